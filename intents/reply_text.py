@@ -1,0 +1,174 @@
+"""Keep only the new text of a reply: drop quoted history, signatures and banners.
+
+The text is cut at the earliest of: an attribution line ("On ... wrote:" and its
+translations, also wrapped over two or three lines), an Outlook header block
+(From/Sent/To/Subject and translations), an "Original Message" separator, a `>`
+quoted line. A signature (RFC 3676 "-- ", mobile "Sent from my ...", a closing
+word followed by a short name block) ends the reply earlier. For HTML bodies the
+client's quote markers (gmail_quote, divRplyFwdMsg, blockquote type=cite, ...) are
+used first. Bottom-posted replies (quote first, answer below) keep the unquoted text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from intents import reply_markers as m
+from intents.html_text import html_to_text, split_html
+
+_WINDOW = 3  # lines an attribution may be wrapped over
+_SIGNATURE_BLOCK_LINES = 6  # at most this many short lines after "Regards,"
+
+
+@dataclass(frozen=True)
+class ReplyText:
+    reply: str
+    quoted: str
+    signature: str | None
+
+
+def _joined(lines: list[str], start: int, size: int) -> str:
+    return " ".join(line.strip() for line in lines[start : start + size])
+
+
+def _is_attribution(lines: list[str], index: int) -> bool:
+    for size in range(1, _WINDOW + 1):
+        if index + size > len(lines) or (size > 1 and not lines[index + size - 1].strip()):
+            return False
+        if size > 1 and not m.ATTRIBUTION_START.match(lines[index]):
+            return False
+        text = _joined(lines, index, size)
+        if len(text) > 400:
+            return False
+        has_evidence = any(ch.isdigit() for ch in text) or "@" in text
+        if has_evidence and (
+            m.ATTRIBUTION_END.search(text)
+            or m.ATTRIBUTION_VERB_FIRST.search(text)
+            or m.ATTRIBUTION_NO_VERB.match(text)
+        ):
+            return True
+    return False
+
+
+def _is_header_block(lines: list[str], index: int) -> bool:
+    if not m.HEADER_ANY.match(lines[index]):
+        return False
+    window = lines[index : index + 7]
+    headers = [line for line in window if m.HEADER_ANY.match(line)]
+    has_from = any(m.HEADER_FROM.match(line) for line in window)
+    return has_from and len(headers) >= 2
+
+
+def _next_content(lines: list[str], index: int, count: int) -> list[str]:
+    return [line for line in lines[index + 1 :] if line.strip()][:count]
+
+
+def _quote_start(lines: list[str]) -> int | None:
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.startswith(">") or m.ORIGINAL_MESSAGE.match(line):
+            return index
+        if _is_attribution(lines, index) or _is_header_block(lines, index):
+            return index
+        if m.SEPARATOR.match(line) and not m.SIGNATURE_DASHES.match(stripped):
+            following = _next_content(lines, index, 2)
+            if any(m.HEADER_ANY.match(f) or m.ORIGINAL_MESSAGE.match(f) for f in following):
+                return index
+    return None
+
+
+def _signature_start(lines: list[str]) -> int | None:
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if m.SIGNATURE_DASHES.match(line) or m.UNDERSCORES.match(line):
+            return index
+        if m.MOBILE_SIGNATURE.match(line):
+            return index
+        if m.VALEDICTION.match(line):
+            rest = [tail for tail in lines[index + 1 :] if tail.strip()]
+            if len(rest) <= _SIGNATURE_BLOCK_LINES and all(len(t.strip()) <= 60 for t in rest):
+                return index
+    return None
+
+
+def _drop_banners(lines: list[str]) -> list[str]:
+    """Remove "CAUTION: external sender" paragraphs that mail gateways prepend."""
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        end = index
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        paragraph = " ".join(lines[index:end])
+        if m.EXTERNAL_TAG.match(line) or (
+            m.EXTERNAL_BANNER.match(line) and m.BANNER_WORDS.search(paragraph)
+        ):
+            index = end + 1 if m.BANNER_WORDS.search(paragraph) else index + 1
+            continue
+        out.append(line)
+        index += 1
+    return out
+
+
+def _trim(lines: list[str]) -> str:
+    """Join lines, dropping blank and separator-only lines at both ends."""
+    cleaned = [line.rstrip() for line in lines]
+    while cleaned and (not cleaned[-1].strip() or m.SEPARATOR.match(cleaned[-1])):
+        cleaned.pop()
+    while cleaned and not cleaned[0].strip():
+        cleaned.pop(0)
+    return "\n".join(cleaned)
+
+
+def _bottom_posted(lines: list[str]) -> list[str]:
+    """Unquoted lines of a reply written below (or between) the quoted text."""
+    kept = []
+    for index, line in enumerate(lines):
+        if line.lstrip().startswith(">") or _is_attribution(lines, index):
+            continue
+        kept.append(line)
+    return kept
+
+
+def extract_text_reply(text: str) -> ReplyText:
+    lines = _drop_banners(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    quote = _quote_start(lines)
+    quoted = ""
+    if quote is not None:
+        head = lines[:quote]
+        quoted = _trim(lines[quote:])
+        if not _trim(head) and lines[quote].lstrip().startswith(">"):
+            kept = _bottom_posted(lines)
+            if _trim(kept):
+                head = kept
+    else:
+        head = lines
+    signature_at = _signature_start(head)
+    signature = None
+    if signature_at is not None:
+        signature = _trim(head[signature_at:]) or None
+        head = head[:signature_at]
+    return ReplyText(reply=_trim(head), quoted=quoted, signature=signature)
+
+
+def extract_reply(text: str, html: str | None = None) -> ReplyText:
+    """Split a reply body into new text, quoted history and signature.
+
+    `text` is the plain-text body; `html` the HTML body when the message has one. The
+    HTML quote markers are more reliable than text heuristics, so they win when present.
+    """
+    if html:
+        parts = split_html(html, m.is_html_quote_start)
+        if parts is not None:
+            before, after = parts
+            result = extract_text_reply(before)
+            quoted = "\n\n".join(p for p in (result.quoted, after) if p)
+            return ReplyText(reply=result.reply, quoted=quoted, signature=result.signature)
+        if not text.strip():
+            text = html_to_text(html)
+    return extract_text_reply(text)
