@@ -44,7 +44,7 @@ _OTHER_KEYS = (
     r"Sent|Date|To|Cc|Bcc|Subject|Reply-To|"
     r"Gesendet|Datum|An|Betreff|Kopie|"
     r"Envoyé(?:\s+le)?|À|A|Objet|Sujet|Copie\s+à|Cc|"
-    r"Enviado(?:\s+el)?|Enviada|Fecha|Para|Asunto|Assunto|"
+    r"Enviado(?:\s+(?:el|em))?|Enviada(?:\s+em)?|Fecha|Para|Asunto|Assunto|"
     r"Verzonden|Aan|Onderwerp|"
     r"Inviato|Oggetto|Data|"
     r"Dato|Til|Emne|Sendt|Skickat|Till|Ämne|"

@@ -142,7 +142,8 @@ def extract_text_reply(text: str) -> ReplyText:
     if quote is not None:
         head = lines[:quote]
         quoted = _trim(lines[quote:])
-        if not _trim(head) and lines[quote].lstrip().startswith(">"):
+        starts_quote = lines[quote].lstrip().startswith(">") or _is_attribution(lines, quote)
+        if not _trim(head) and starts_quote:
             kept = _bottom_posted(lines)
             if _trim(kept):
                 head = kept
