@@ -24,6 +24,7 @@ from intents.mime_headers import (
     message_ids,
     parse_addresses,
     parse_date,
+    unescape_raw,
 )
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # payload kept per attachment
@@ -104,9 +105,12 @@ def _walk(message: Message, defects: list[str]) -> list[tuple[Message, bool]]:
     stack: list[tuple[Message, int, bool]] = [(message, 0, False)]
     while stack:
         part, depth, inherited = stack.pop()
-        if len(out) >= MAX_PARTS or depth > MAX_DEPTH:
-            defects.append("TooManyParts: MIME walk stopped early")
+        if len(out) >= MAX_PARTS:
+            defects.append(f"TooManyParts: MIME walk stopped after {MAX_PARTS} parts")
             break
+        if depth > MAX_DEPTH:
+            defects.append(f"TooDeep: parts nested deeper than {MAX_DEPTH} skipped")
+            continue
         content_type = part.get_content_type()
         disposition = (part.get_content_disposition() or "").lower()
         attached = inherited or disposition == "attachment"
@@ -125,6 +129,21 @@ def _walk(message: Message, defects: list[str]) -> list[tuple[Message, bool]]:
     return out
 
 
+def _filename(part: Message, defects: list[str]) -> str | None:
+    """Decoded file name (RFC 2231 or RFC 2047 or raw 8-bit), from disposition or type."""
+    holder = Message()
+    for key, value in part.raw_items():
+        if key.lower() in {"content-disposition", "content-type"}:
+            holder[key] = unescape_raw(value)
+    try:
+        filename = holder.get_filename() or holder.get_param("name")
+    except Exception:
+        filename = None
+    if isinstance(filename, tuple):  # RFC 2231 triple left undecoded
+        filename = filename[2]
+    return decode_header_value(filename, defects) or None if filename else None
+
+
 def _attachment(part: Message, defects: list[str]) -> Attachment:
     content_type = part.get_content_type()
     try:
@@ -132,8 +151,7 @@ def _attachment(part: Message, defects: list[str]) -> Attachment:
     except Exception as exc:  # corrupted base64 / quoted-printable bodies
         defects.append(f"PayloadDecodeDefect: {content_type}: {type(exc).__name__}")
         payload = b""
-    filename = part.get_filename()
-    name = decode_header_value(filename, defects) if filename else None
+    name = _filename(part, defects)
     size = len(payload)
     if size > MAX_ATTACHMENT_BYTES:
         defects.append(f"AttachmentTruncated: {name or content_type} {size} bytes, "
@@ -213,19 +231,21 @@ def _parse(raw: bytes, defects: list[str]) -> ParsedMessage:
     text = "\n\n".join(t.replace("\r\n", "\n").strip("\n") for t in plain)
     if not text and html_body:
         text = html_to_text(html_body)
-    if not text and not message.is_multipart() and message.get_content_type() in (
-        _MESSAGE_TYPES | _REPORT_TYPES
-    ):
+    if not text and message.get_content_type() in _MESSAGE_TYPES | _REPORT_TYPES:
+        # A bare report or message at the top level: its fields are the only text.
         text = decode_bytes(_payload_bytes(message), None).strip()
 
-    headers: list[tuple[str, str]] = []
     # raw_items(): compat32 items() turns raw 8-bit bytes into U+FFFD; keep them to decode.
-    for name, value in message.raw_items():
-        headers.append((str(name), decode_header_value(value, defects)))
+    raw_headers = [(str(name), str(value)) for name, value in message.raw_items()]
+    headers = [(name, decode_header_value(value, defects)) for name, value in raw_headers]
     values = {name.lower(): value for name, value in reversed(headers)}
-    senders = parse_addresses([values.get("from", "")])
-    to = parse_addresses([v for k, v in headers if k.lower() == "to"])
-    cc = parse_addresses([v for k, v in headers if k.lower() == "cc"])
+
+    def raw_values(name: str) -> list[str]:
+        return [value for key, value in raw_headers if key.lower() == name]
+
+    senders = parse_addresses(raw_values("from")[:1])
+    to = parse_addresses(raw_values("to"))
+    cc = parse_addresses(raw_values("cc"))
     message_id = message_ids(values.get("message-id"))
     in_reply_to = message_ids(values.get("in-reply-to"))
     return ParsedMessage(
