@@ -78,11 +78,9 @@ def decode_header_value(value: object, defects: list[str] | None = None) -> str:
     if value is None:
         return ""
     text = str(value)
-    text = _FOLD.sub(" ", text)
-    if any("\udc80" <= ch <= "\udcff" for ch in text):
-        text = decode_mixed(text.encode("utf-8", "surrogateescape"))
-        if defects is not None:
-            defects.append("NonASCIIHeader: raw 8-bit bytes in a header")
+    text = unescape_raw(text)
+    if defects is not None and text != _FOLD.sub(" ", str(value)):
+        defects.append("NonASCIIHeader: raw 8-bit bytes in a header")
     if "=?" not in text:
         return text.strip()
     try:
@@ -102,17 +100,29 @@ def decode_header_value(value: object, defects: list[str] | None = None) -> str:
     return "".join(out).strip()
 
 
-def parse_addresses(values: list[str]) -> list[tuple[str, str]]:
-    """(display name, lower-case addr-spec) pairs; entries without an address are dropped."""
+def unescape_raw(value: object) -> str:
+    """Raw header text, unfolded, with raw 8-bit bytes decoded but RFC 2047 words kept."""
+    text = _FOLD.sub(" ", str(value or ""))
+    if any("\udc80" <= ch <= "\udcff" for ch in text):
+        text = decode_mixed(text.encode("utf-8", "surrogateescape"))
+    return text
+
+
+def parse_addresses(raw_values: list[str]) -> list[tuple[str, str]]:
+    """(display name, lower-case addr-spec) pairs from raw header values.
+
+    Addresses are split before RFC 2047 decoding: an encoded display name may hide a
+    comma ("=?iso-8859-1?Q?Last=2C_First?=") that must not split the list.
+    """
     try:
-        pairs = getaddresses(values)
+        pairs = getaddresses([unescape_raw(value) for value in raw_values])
     except Exception:
         return []
     out = []
     for name, address in pairs:
         address = address.strip().strip("<>").lower()
         if address and "@" in address:
-            out.append((name.strip(), address))
+            out.append((decode_header_value(name), address))
     return out
 
 
