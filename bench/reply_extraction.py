@@ -56,7 +56,7 @@ def mail_parser_reply(text: str) -> str:
 def quotequail_reply(text: str) -> str:
     import quotequail
 
-    parts = quotequail.quote(text)
+    parts = quotequail.quote(text, quote_intro_line=True)
     return parts[0][1] if parts and parts[0][0] else ""
 
 
@@ -80,8 +80,8 @@ EXTRACTORS: dict[str, Extractor] = {
 }
 
 
-def matches(entry: dict[str, str], got: str) -> bool:
-    if entry["compare"] == "trim":
+def matches(entry: dict[str, str], got: str, *, loose: bool = False) -> bool:
+    if loose or entry["compare"] == "trim":
         return got.strip() == entry["reply"].strip()
     return got == entry["reply"]
 
@@ -98,8 +98,10 @@ def token_f1(expected: str, got: str) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-def evaluate(extract: Extractor, entries: list[dict[str, str]]) -> dict[str, tuple[int, int, float]]:
-    """Per set: (exact matches, entries, mean token-F1)."""
+def evaluate(
+    extract: Extractor, entries: list[dict[str, str]], *, loose: bool = False
+) -> dict[str, tuple[int, int, float]]:
+    """Per set: (matches, entries, mean token-F1); `loose` compares every entry trimmed."""
     per_set: dict[str, list[tuple[bool, float]]] = {}
     for entry in entries:
         try:
@@ -107,7 +109,7 @@ def evaluate(extract: Extractor, entries: list[dict[str, str]]) -> dict[str, tup
         except Exception:  # a crashing library scores zero on that entry
             got = ""
         per_set.setdefault(entry["set"], []).append(
-            (matches(entry, got), token_f1(entry["reply"], got))
+            (matches(entry, got, loose=loose), token_f1(entry["reply"], got))
         )
     per_set["all"] = [item for items in list(per_set.values()) for item in items]
     return {
@@ -133,15 +135,17 @@ def main() -> None:
     order = ["crisp", "github", "mail-parser-reply", "zapier", "all"]
     print(f"Reply extraction, {len(entries)} gold entries; {datetime.now(UTC):%Y-%m-%d}, "
           f"Python {platform.python_version()}, {platform.machine()}")
-    header = " | ".join(f"{name} exact / F1" for name in order)
-    print(f"| extractor | {header} |")
-    print("|---" * (len(order) + 1) + "|")
-    for name, extract in EXTRACTORS.items():
-        scores = evaluate(extract, entries)
-        cells = " | ".join(
-            f"{scores[s][0]}/{scores[s][1]} / {scores[s][2]:.3f}" for s in order
-        )
-        print(f"| {name} | {cells} |")
+    for title, loose in (("exact-match as upstream compares", False),
+                         ("exact-match ignoring surrounding whitespace", True)):
+        print(f"\n{title} (matches/entries / mean token-F1)\n")
+        print("| extractor | " + " | ".join(order) + " |")
+        print("|---" * (len(order) + 1) + "|")
+        for name, extract in EXTRACTORS.items():
+            scores = evaluate(extract, entries, loose=loose)
+            cells = " | ".join(
+                f"{scores[s][0]}/{scores[s][1]} / {scores[s][2]:.3f}" for s in order
+            )
+            print(f"| {name} | {cells} |")
     if args.details:
         for line in failures(ours, entries):
             print(line)
