@@ -1,0 +1,1 @@
+"""Command groups of the command line; each module exposes `register(subparsers)`."""

@@ -1,0 +1,67 @@
+"""`import customers|invoices|payments FILE.csv` and `aging`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from assistant.cli import Context, command
+
+KINDS = ("customers", "invoices", "payments")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = command(sub, "import", run_import,
+                "import a ledger CSV file atomically: every row valid, or nothing written (exit 2)")
+    p.add_argument("kind", choices=KINDS, help="what the file holds")
+    p.add_argument("file", type=Path, help="CSV file: UTF-8, header row required, extra columns ignored")
+    a = command(sub, "aging", run_aging, "open balances per aging bucket (current, 1-30, 31-60, 61-90, 90+)")
+    a.add_argument("--now", type=_iso_datetime, help="as of this ISO 8601 time (default: now)")
+    a.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _iso_datetime(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from exc
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def run_import(args: argparse.Namespace, ctx: Context) -> int:
+    from assistant.service import ledger_import
+    from assistant.store.access import open_store
+
+    engine = open_store(ctx.settings)
+    importer = {"customers": ledger_import.import_customers, "invoices": ledger_import.import_invoices,
+                "payments": ledger_import.import_payments}[args.kind]
+    result = importer(engine, args.file, datetime.now(UTC))
+    print(result.summary(args.file))
+    return 0
+
+
+def run_aging(args: argparse.Namespace, ctx: Context) -> int:
+    from zoneinfo import ZoneInfo
+
+    from assistant.service.ledger_queries import aging_summary
+    from assistant.store.access import open_store
+
+    now = args.now or datetime.now(UTC)
+    today = now.astimezone(ZoneInfo(ctx.settings.company.timezone)).date()
+    summary = aging_summary(open_store(ctx.settings), today)
+    if args.json:
+        print(json.dumps({"as_of": today.isoformat(), "counts": summary.counts,
+                          "totals": {b: {c: str(v) for c, v in t.items()} for b, t in summary.totals.items()}}))
+        return 0
+    print(f"aging as of {today} ({ctx.settings.company.name})")
+    print(f"{'bucket':<10}{'invoices':>10}  open balance")
+    from assistant.core.ledger import AGING_BUCKETS
+    from assistant.core.money import Money
+
+    for name, _, _ in AGING_BUCKETS:
+        totals = summary.totals.get(name, {})
+        shown = ", ".join(str(Money(v, c)) for c, v in sorted(totals.items())) or "-"
+        print(f"{name:<10}{summary.counts.get(name, 0):>10}  {shown}")
+    return 0

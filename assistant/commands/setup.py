@@ -1,0 +1,42 @@
+"""`init` and `check-config`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from assistant.cli import Context, command
+from assistant.settings import CONFIG_ENV, DEFAULT_CONFIG_NAME, default_toml, describe
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    command(sub, "init", run_init,
+            "create the config file if missing and bring the database schema to the latest version (idempotent)")
+    command(sub, "check-config", run_check_config, "print the resolved settings, secrets masked")
+
+
+def run_init(args: argparse.Namespace, ctx: Context) -> int:
+    from assistant.store.access import open_store
+    from assistant.store.migrate import upgrade
+
+    target = Path(ctx.config_path or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG_NAME)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(default_toml(), encoding="utf-8")
+        print(f"created {target}")
+        ctx.config_path = str(target)
+    elif ctx.config_path is None and not os.environ.get(CONFIG_ENV):
+        ctx.config_path = str(target)
+    engine = open_store(ctx.settings, require_schema=False)
+    heads = upgrade(engine)
+    print(f"database {engine.url.render_as_string(hide_password=True)} is at schema {', '.join(heads)}")
+    return 0
+
+
+def run_check_config(args: argparse.Namespace, ctx: Context) -> int:
+    settings = ctx.settings
+    print(f"# source: {settings.source}")
+    for key, value, help_ in describe(settings):
+        print(f"{key} = {value}    # {help_}")
+    return 0

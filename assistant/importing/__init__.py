@@ -1,0 +1,1 @@
+"""Reading ledger CSV files: rows with their line numbers, validated into ledger values."""

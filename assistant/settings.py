@@ -1,0 +1,254 @@
+"""Settings: every TOML key declared once, as fields of frozen dataclasses.
+
+The field declarations are the table that drives validation, `--help` and
+`ar-assistant check-config`. Secrets never live in the file: a key ending in `_env`
+names the environment variable that holds the secret.
+
+Resolution order (CONTRACT.md): `--config PATH`, else `$AR_ASSISTANT_CONFIG`, else
+`./assistant.toml`, else the built-in defaults (the embedded default: SQLite at
+`./var/assistant.db`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from assistant.errors import BadInput, ConfigError
+
+DEFAULT_CONFIG_NAME = "assistant.toml"
+CONFIG_ENV = "AR_ASSISTANT_CONFIG"
+TLS_MODES = ("ssl", "starttls", "none")
+
+
+def _key(default: Any, help: str, choices: tuple[str, ...] = ()) -> Any:
+    return field(default=default, metadata={"help": help, "choices": choices})
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    url: str = _key("sqlite:///var/assistant.db", "SQLAlchemy URL: sqlite:///PATH or postgresql+psycopg://user@host/db")
+    busy_timeout_ms: int = _key(10000, "SQLite: how long a writer waits for a lock before failing")
+
+
+@dataclass(frozen=True)
+class MailboxSettings:
+    host: str = _key("127.0.0.1", "IMAP server of the shared AR mailbox")
+    port: int = _key(993, "IMAP port")
+    tls: str = _key("ssl", "IMAP transport security", TLS_MODES)
+    username: str = _key("ar@example.com", "IMAP login")
+    password_env: str = _key("AR_IMAP_PASSWORD", "environment variable holding the IMAP password")
+    folder: str = _key("INBOX", "folder watched for replies")
+    idle_seconds: int = _key(540, "longest IDLE cycle before re-issuing it (RFC 2177 asks for under 29 minutes)")
+    verify_tls: bool = _key(True, "verify the server's TLS certificate")
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str = _key("127.0.0.1", "SMTP server for outgoing mail")
+    port: int = _key(587, "SMTP port")
+    tls: str = _key("starttls", "SMTP transport security", TLS_MODES)
+    username: str = _key("", "SMTP login; empty: no SMTP auth")
+    password_env: str = _key("AR_SMTP_PASSWORD", "environment variable holding the SMTP password")
+    from_address: str = _key("ar@example.com", "From address of every email we send")
+    verify_tls: bool = _key(True, "verify the server's TLS certificate")
+
+
+@dataclass(frozen=True)
+class CompanySettings:
+    name: str = _key("Example Ltd", "company name used in emails")
+    timezone: str = _key("Europe/London", "IANA time zone of the AR team")
+    country: str = _key("GB", "ISO 3166 country of the AR team (public holidays)")
+    currency: str = _key("EUR", "default currency when an import row omits it")
+    message_id_domain: str = _key("", "domain for our Message-IDs; empty: from_address's domain")
+
+
+@dataclass(frozen=True)
+class Settings:
+    database: DatabaseSettings = field(default_factory=DatabaseSettings)
+    mailbox: MailboxSettings = field(default_factory=MailboxSettings)
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    company: CompanySettings = field(default_factory=CompanySettings)
+    source: str = ""
+
+    def secret(self, env_name: str) -> str | None:
+        """The secret named by a `*_env` key, read from the environment at use time."""
+        return os.environ.get(env_name) or None
+
+
+# Section name -> dataclass. Extend by adding a field to `Settings` with its dataclass.
+def sections() -> dict[str, type]:
+    hints = typing.get_type_hints(Settings)
+    return {f.name: hints[f.name] for f in dataclasses.fields(Settings) if f.name != "source"}
+
+
+def resolve_config_path(explicit: str | None) -> Path | None:
+    """The config file to read, or None for built-in defaults."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        return Path(env)
+    local = Path(DEFAULT_CONFIG_NAME)
+    return local if local.exists() else None
+
+
+def load_settings(explicit: str | None = None) -> Settings:
+    path = resolve_config_path(explicit)
+    if path is None:
+        return Settings(source="built-in defaults")
+    if not path.exists():
+        raise BadInput(f"{path}: config file not found")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise BadInput(f"{path}: not valid TOML: {exc}") from exc
+    return settings_from_mapping(data, source=str(path))
+
+
+def settings_from_mapping(data: Mapping[str, Any], source: str = "") -> Settings:
+    """Validate a parsed TOML document against the declared keys; report every problem."""
+    problems: list[str] = []
+    built: dict[str, Any] = {}
+    known = sections()
+    for name, value in data.items():
+        if name not in known:
+            problems.append(f"{source}: [{name}]: unknown section (known: {', '.join(known)})")
+        elif not isinstance(value, dict):
+            problems.append(f"{source}: {name}: must be a table")
+    for name, cls in known.items():
+        raw = data.get(name, {})
+        if not isinstance(raw, dict):
+            continue
+        section, errs = _build_section(name, cls, raw, source)
+        problems.extend(errs)
+        built[name] = section
+    if problems:
+        raise BadInput(problems)
+    settings = Settings(**built, source=source)
+    _check_cross_field(settings, source)
+    return settings
+
+
+def _build_section(name: str, cls: type, raw: dict[str, Any], source: str) -> tuple[Any, list[str]]:
+    problems: list[str] = []
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        f = fields.get(key)
+        where = f"{source}: " if source else ""
+        if f is None:
+            problems.append(f"{where}{name}.{key}: unknown key (known: {', '.join(fields)})")
+            continue
+        expected = hints[key]
+        if not _type_ok(value, expected):
+            problems.append(f"{where}{name}.{key}: expected {_type_name(expected)}, got {value!r}")
+            continue
+        choices = f.metadata.get("choices") or ()
+        if choices and value not in choices:
+            problems.append(f"{where}{name}.{key}: must be one of {', '.join(choices)}, got {value!r}")
+            continue
+        values[key] = value
+    return (cls(**values) if not problems else cls()), problems
+
+
+def _type_ok(value: Any, expected: Any) -> bool:
+    origin = typing.get_origin(expected)
+    if origin in (types.UnionType, typing.Union):
+        return any(_type_ok(value, arg) for arg in typing.get_args(expected))
+    if expected is type(None):
+        return value is None
+    if origin in (list, tuple):
+        (item,) = typing.get_args(expected)[:1] or (Any,)
+        return isinstance(value, list) and all(_type_ok(v, item) for v in value)
+    if expected is Any:
+        return True
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if expected is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, expected)
+
+
+def _type_name(expected: Any) -> str:
+    return getattr(expected, "__name__", str(expected))
+
+
+def _check_cross_field(settings: Settings, source: str) -> None:
+    where = f"{source}: " if source else ""
+    try:
+        ZoneInfo(settings.company.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError("company.timezone", f"unknown time zone {settings.company.timezone!r}", source) from exc
+    url = settings.database.url
+    if not (url.startswith("sqlite") or url.startswith("postgresql")):
+        raise BadInput(f"{where}database.url: only sqlite:// and postgresql+psycopg:// are supported, got {url!r}")
+
+
+def describe(settings: Settings) -> list[tuple[str, str, str]]:
+    """(key, value, help) rows for `check-config`, with secrets masked."""
+    rows: list[tuple[str, str, str]] = []
+    for name in sections():
+        section = getattr(settings, name)
+        for f in dataclasses.fields(section):
+            value = getattr(section, f.name)
+            shown = repr(value)
+            if f.name.endswith("_env"):
+                secret = os.environ.get(value)
+                shown = f"{value!r} ({'set: ********' if secret else 'not set'})"
+            elif name == "database" and f.name == "url":
+                shown = repr(_mask_url_password(value))
+            rows.append((f"{name}.{f.name}", shown, f.metadata.get("help", "")))
+    return rows
+
+
+def _mask_url_password(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+
+
+def help_text() -> str:
+    """The settings table as text for `--help`."""
+    lines = ["configuration keys (TOML):"]
+    for name, cls in sections().items():
+        lines.append(f"  [{name}]")
+        for f in dataclasses.fields(cls):
+            choices = f.metadata.get("choices") or ()
+            extra = f" ({' | '.join(choices)})" if choices else ""
+            lines.append(f"    {f.name} = {f.default!r}  {f.metadata.get('help', '')}{extra}")
+    return "\n".join(lines)
+
+
+def default_toml() -> str:
+    """The config file `init` writes: every key with its default and help."""
+    out = ["# ar-assistant configuration. Secrets never go here: *_env keys name variables.", ""]
+    for name, cls in sections().items():
+        out.append(f"[{name}]")
+        for f in dataclasses.fields(cls):
+            out.append(f"# {f.metadata.get('help', '')}")
+            out.append(f"{f.name} = {_toml_value(f.default)}")
+        out.append("")
+    return "\n".join(out)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'

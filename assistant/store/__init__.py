@@ -1,0 +1,1 @@
+"""The store: SQLAlchemy 2 tables, queries and Alembic migrations."""

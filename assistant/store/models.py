@@ -1,0 +1,13 @@
+"""Imports every table module so `Base.metadata` is complete (Alembic, tests)."""
+
+from assistant.store.base import Base
+from assistant.store.models_ledger import (
+    AuditRow,
+    ContactRow,
+    CustomerRow,
+    InvoiceRow,
+    PaymentRow,
+    UserRow,
+)
+
+__all__ = ["AuditRow", "Base", "ContactRow", "CustomerRow", "InvoiceRow", "PaymentRow", "UserRow"]
