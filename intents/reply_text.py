@@ -40,13 +40,17 @@ def _is_attribution(lines: list[str], index: int) -> bool:
         text = _joined(lines, index, size)
         if len(text) > 400:
             return False
-        has_evidence = any(ch.isdigit() for ch in text) or "@" in text
-        if has_evidence and (
-            m.ATTRIBUTION_END.search(text)
-            or m.ATTRIBUTION_VERB_FIRST.search(text)
-            or m.ATTRIBUTION_NO_VERB.match(text)
-        ):
+        if not (any(ch.isdigit() for ch in text) or "@" in text):
+            continue
+        if m.ATTRIBUTION_VERB_FIRST.search(text) or m.ATTRIBUTION_NO_VERB.match(text):
             return True
+        if m.ATTRIBUTION_END.search(text):
+            # "... wrote:" is enough; a bare "... wrote" (no colon) also needs an opener
+            # and an address, so "nobody ever wrote" in a sentence is not a cut.
+            if text.rstrip(" -").endswith(":"):
+                return True
+            if m.ATTRIBUTION_START.match(lines[index]) and "@" in text:
+                return True
     return False
 
 
@@ -55,8 +59,12 @@ def _is_header_block(lines: list[str], index: int) -> bool:
         return False
     window = lines[index : index + 7]
     headers = [line for line in window if m.HEADER_ANY.match(line)]
-    has_from = any(m.HEADER_FROM.match(line) for line in window)
-    return has_from and len(headers) >= 2
+    senders = [line for line in window if m.HEADER_FROM.match(line)]
+    if not senders or len(headers) < 2:
+        return False
+    # Two keys with an address ("From: x <a@b>", "[mailto:...]"), or three keys without,
+    # so "From: 1 March / To: 15 March we are closed" stays reply text.
+    return len(headers) >= 3 or "@" in " ".join(window[:3])
 
 
 def _next_content(lines: list[str], index: int, count: int) -> list[str]:
@@ -88,7 +96,7 @@ def _signature_start(lines: list[str]) -> int | None:
             return index
         if m.MOBILE_SIGNATURE.match(line):
             return index
-        if m.VALEDICTION.match(line):
+        if m.VALEDICTION.match(line) and _trim(lines[:index]):
             rest = [tail for tail in lines[index + 1 :] if tail.strip()]
             if len(rest) <= _SIGNATURE_BLOCK_LINES and all(len(t.strip()) <= 60 for t in rest):
                 return index

@@ -237,3 +237,16 @@ def test_html_without_markers_falls_back_to_text_rules() -> None:
 def test_empty_input() -> None:
     result = extract_reply("")
     assert (result.reply, result.quoted, result.signature) == ("", "", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We are closed over the holidays.\nFrom: 24 December\nTo: 2 January",
+        "I sent 3 reminders to our buyer and nobody wrote",
+        "Thanks!",
+        "Thank you",
+    ],
+)
+def test_near_misses_stay_reply_text(text: str) -> None:
+    assert extract_reply(text).reply == text
