@@ -97,7 +97,10 @@ VALEDICTION = re.compile(
     r"saludos(?:\s+cordiales)?|atentamente|un\s+saludo|"
     r"met\s+vriendelijke\s+groet(?:en)?|vriendelijke\s+groet(?:en)?|groeten|"
     r"cordiali\s+saluti|distinti\s+saluti|saluti|"
-    r"atenciosamente|cumprimentos|abraços)\s*[,.!]?\s*$",
+    r"atenciosamente|cumprimentos|abraços|"
+    r"med\s+venlig\s+hilsen|venlig\s+hilsen|med\s+vennlig\s+hilsen|vennlig\s+hilsen|hilsen|mvh|"
+    r"med\s+vänliga\s+hälsningar|vänliga\s+hälsningar|hälsningar|"
+    r"pozdrawiam|z\s+poważaniem|ystävällisin\s+terveisin|terveisin)\s*[,.!]?\s*$",
     re.IGNORECASE,
 )
 

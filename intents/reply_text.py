@@ -31,27 +31,36 @@ def _joined(lines: list[str], start: int, size: int) -> str:
     return " ".join(line.strip() for line in lines[start : start + size])
 
 
-def _is_attribution(lines: list[str], index: int) -> bool:
+def _attribution_size(lines: list[str], index: int, *, nested: bool = True) -> int:
+    """Number of lines of the attribution starting at `index`, 0 if there is none."""
     for size in range(1, _WINDOW + 1):
         if index + size > len(lines) or (size > 1 and not lines[index + size - 1].strip()):
-            return False
+            return 0
         if size > 1 and not m.ATTRIBUTION_START.match(lines[index]):
-            return False
+            return 0
+        if (size > 1 and nested and not any(ch.isdigit() for ch in lines[index])
+                and m.ATTRIBUTION_START.match(lines[index + 1])
+                and _attribution_size(lines, index + 1, nested=False)):
+            return 0  # "Am heutigen Tage\nAm So., 1. Jan. ... schrieb": cut at the second line
         text = _joined(lines, index, size)
         if len(text) > 400:
-            return False
+            return 0
         if not (any(ch.isdigit() for ch in text) or "@" in text):
             continue
         if m.ATTRIBUTION_VERB_FIRST.search(text) or m.ATTRIBUTION_NO_VERB.match(text):
-            return True
+            return size
         if m.ATTRIBUTION_END.search(text):
             # "... wrote:" is enough; a bare "... wrote" (no colon) also needs an opener
             # and an address, so "nobody ever wrote" in a sentence is not a cut.
             if text.rstrip(" -").endswith(":"):
-                return True
+                return size
             if m.ATTRIBUTION_START.match(lines[index]) and "@" in text:
-                return True
-    return False
+                return size
+    return 0
+
+
+def _is_attribution(lines: list[str], index: int) -> bool:
+    return _attribution_size(lines, index) > 0
 
 
 def _is_header_block(lines: list[str], index: int) -> bool:
@@ -133,30 +142,65 @@ def _trim(lines: list[str]) -> str:
     return "\n".join(cleaned)
 
 
-def _bottom_posted(lines: list[str]) -> list[str]:
-    """Unquoted lines of a reply written below (or between) the quoted text."""
-    kept = []
-    for index, line in enumerate(lines):
-        if line.lstrip().startswith(">") or _is_attribution(lines, index):
+def _is_quote_line(line: str) -> bool:
+    return line.lstrip().startswith(">")
+
+
+def _unquoted(lines: list[str]) -> list[str]:
+    """Reply lines of a bottom-posted or inline answer: everything outside `>` blocks
+    and their attributions, up to a forwarded header block or "Original Message"."""
+    kept: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if m.ORIGINAL_MESSAGE.match(line) or _is_header_block(lines, index):
+            break
+        size = _attribution_size(lines, index)
+        if size:
+            index += size
             continue
-        kept.append(line)
+        blank_run = not line.strip() and (not kept or not kept[-1].strip())
+        if not _is_quote_line(line) and not blank_run:
+            kept.append(line)  # removed quote blocks leave one blank line, not several
+        index += 1
     return kept
+
+
+def _answers_inline(lines: list[str], quote: int) -> bool:
+    """True when new text sits between two `>` blocks (a point-by-point answer).
+
+    The text must be set off by a blank line on one side: a line glued between two
+    quoted lines is the hard-wrapped tail of a quoted line, not an answer.
+    """
+    tail = lines[quote:]
+    blocks, answered = 0, False
+    for index, line in enumerate(tail):
+        if _is_quote_line(line):
+            if index == 0 or not _is_quote_line(tail[index - 1]):
+                blocks += 1
+                if blocks >= 2 and answered:
+                    return True
+        elif line.strip() and blocks:
+            before = tail[index - 1] if index else ""
+            after = tail[index + 1] if index + 1 < len(tail) else ""
+            if not before.strip() or not after.strip():
+                answered = True
+    return False
 
 
 def extract_text_reply(text: str) -> ReplyText:
     lines = _drop_banners(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     quote = _quote_start(lines)
     quoted = ""
+    head = lines
     if quote is not None:
         head = lines[:quote]
         quoted = _trim(lines[quote:])
-        starts_quote = lines[quote].lstrip().startswith(">") or _is_attribution(lines, quote)
-        if not _trim(head) and starts_quote:
-            kept = _bottom_posted(lines)
+        starts_quote = _is_quote_line(lines[quote]) or _is_attribution(lines, quote)
+        if starts_quote and (not _trim(head) or _answers_inline(lines, quote)):
+            kept = _unquoted(lines)
             if _trim(kept):
                 head = kept
-    else:
-        head = lines
     signature_at = _signature_start(head)
     signature = None
     if signature_at is not None:

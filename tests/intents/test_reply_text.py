@@ -250,3 +250,52 @@ def test_empty_input() -> None:
 )
 def test_near_misses_stay_reply_text(text: str) -> None:
     assert extract_reply(text).reply == text
+
+
+# Fixture files without an upstream gold entry; expectations are ours (read by hand).
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("crisp/email_tricky_18_inline_reply.txt",
+         "I think option A is great.\n\nOption B has some drawbacks.\n\n"
+         "Option C is not suitable for our use case."),
+        ("crisp/email_tricky_19_quote_without_header.txt",
+         "I wanted to respond to your points:\n\nMy response to the quoted text above.\n\n"
+         "And my final thoughts."),
+        ("crisp/email_thread.txt", "This is new email reply in thread from bellow."),
+        ("crisp/email_customer_quote_header_3.txt",
+         "bonjour,\nje n'ai pas eu de retour sur ma précision..\nmerci d'avance"),
+        ("mail-parser-reply/multiline_on_de.txt", "Am heutigen Tage"),
+        ("mail-parser-reply/email_danish_1.txt", "Hej Peter,\n\nTak for din mail. Det lyder godt."),
+        ("mail-parser-reply/email_danish_2.txt", "Hej Hanne,\n\nJeg har modtaget filerne."),
+    ],
+)
+def test_ungraded_fixtures(name: str, expected: str) -> None:
+    text = (GOLD_DIR / name).read_bytes().decode("utf-8").replace("\r\n", "\n")
+    assert extract_reply(text).reply == expected
+
+
+def test_inline_answers_between_quotes_are_kept() -> None:
+    text = (
+        "See my answers below.\n\n"
+        "> Invoice 1042 (EUR 1,200) is 30 days overdue.\n\n"
+        "We paid it on 3 March, reference SEPA-77812.\n\n"
+        "> Invoice 1043 (EUR 300) is due on Friday.\n\n"
+        "This one is disputed: the goods arrived damaged.\n"
+    )
+    assert extract_reply(text).reply == (
+        "See my answers below.\n\nWe paid it on 3 March, reference SEPA-77812.\n\n"
+        "This one is disputed: the goods arrived damaged."
+    )
+
+
+def test_hard_wrapped_quote_lines_are_not_answers() -> None:
+    text = (
+        "Thanks, we will pay tomorrow.\n\n"
+        "On Mon, 2 Mar 2026 at 09:14, AR <ar@vendor.example> wrote:\n"
+        "> Dear customer, invoice 1042 for the services of Febru\n"
+        "ary is overdue.\n"
+        ">\n"
+        "> Kind regards\n"
+    )
+    assert extract_reply(text).reply == "Thanks, we will pay tomorrow."
