@@ -55,7 +55,7 @@ def import_customers(engine: Engine, path: Path, now: datetime, actor: str = "cl
 def import_invoices(engine: Engine, path: Path, now: datetime, actor: str = "cli") -> ImportResult:
     table = read_table(path, lr.INVOICE_COLUMNS, lr.INVOICE_OPTIONAL)
     with transaction(engine) as session:
-        customer_pks = dict(session.execute(select(CustomerRow.customer_id, CustomerRow.id)).tuples().all())
+        customer_pks = dict(session.execute(select(CustomerRow.customer_id, CustomerRow.id)).all())
         invoices, problems = lr.validate_rows(progress(table.rows, "invoices"), path,
                                               lambda r: lr.invoice_from_row(r, customer_pks),
                                               lambda i: i.invoice_number, "invoice_number")
@@ -106,7 +106,7 @@ def _customer_values(c: Customer, now: datetime) -> dict[str, Any]:
 
 
 def _upsert_contacts(session: Session, customers: Sequence[Customer], now: datetime) -> None:
-    pks = dict(session.execute(select(CustomerRow.customer_id, CustomerRow.id)).tuples().all())
+    pks = dict(session.execute(select(CustomerRow.customer_id, CustomerRow.id)).all())
     rows = []
     for c in customers:
         rows.append({"customer_pk": pks[c.customer_id], "email": c.email, "role": "billing", "status": "active",
@@ -131,14 +131,14 @@ def _payment_totals(session: Session) -> dict[str, Decimal]:
 
     stmt = (select(InvoiceRow.invoice_number, func.sum(PaymentRow.amount))
             .join(PaymentRow, PaymentRow.invoice_pk == InvoiceRow.id).group_by(InvoiceRow.invoice_number))
-    return {n: Decimal(t) for n, t in session.execute(stmt).tuples()}
+    return {n: Decimal(t) for n, t in session.execute(stmt).all()}
 
 
 def _invoice_pks(session: Session, numbers: set[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for chunk in chunks(sorted(numbers), 900):
         stmt = select(InvoiceRow.invoice_number, InvoiceRow.id).where(InvoiceRow.invoice_number.in_(chunk))
-        found.update(session.execute(stmt).tuples().all())
+        found.update(session.execute(stmt).all())
     return found
 
 
@@ -147,7 +147,7 @@ def _payment_keys(session: Session, invoice_pks: list[int]) -> set[tuple[int, An
     for chunk in chunks(sorted(set(invoice_pks)), 900):
         stmt = select(PaymentRow.invoice_pk, PaymentRow.paid_on, PaymentRow.amount, PaymentRow.reference).where(
             PaymentRow.invoice_pk.in_(chunk))
-        keys.update((pk, d, Decimal(a), r) for pk, d, a, r in session.execute(stmt).tuples().all())
+        keys.update((pk, d, Decimal(a), r) for pk, d, a, r in session.execute(stmt).all())
     return keys
 
 

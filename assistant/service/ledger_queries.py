@@ -17,7 +17,7 @@ def aging_summary(engine: Engine, today: date) -> AgingSummary:
     stmt = (select(InvoiceRow, CustomerRow.customer_id).join(CustomerRow, CustomerRow.id == InvoiceRow.customer_pk)
             .where(InvoiceRow.balance > 0))
     with session_factory(engine)() as session:
-        for row, customer_id in session.execute(stmt).tuples():
+        for row, customer_id in session.execute(stmt).all():
             summary.add(invoice_value(row, customer_id), today)
     return summary
 
