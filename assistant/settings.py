@@ -72,11 +72,26 @@ class CompanySettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    host: str = _key("127.0.0.1", "address the staff web app listens on")
+    port: int = _key(8000, "port of the staff web app")
+    base_url: str = _key("http://127.0.0.1:8000", "public URL of the web app, used in links (digest, emails)")
+    secret_key_env: str = _key("AR_WEB_SECRET", "environment variable holding the session signing key")
+    secret_file: str = _key("var/web-secret.key", "where a generated signing key is kept when the variable is unset")
+    https: bool = _key(False, "served over https (behind a proxy): session cookies get the Secure flag")
+    session_hours: int = _key(12, "how long a login lasts")
+    login_attempts: int = _key(5, "failed logins allowed per user and address within login_window_seconds")
+    login_window_seconds: int = _key(900, "window for counting failed logins")
+    page_size: int = _key(50, "rows per page in lists")
+
+
+@dataclass(frozen=True)
 class Settings:
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     mailbox: MailboxSettings = field(default_factory=MailboxSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     company: CompanySettings = field(default_factory=CompanySettings)
+    web: WebSettings = field(default_factory=WebSettings)
     source: str = ""
 
     def secret(self, env_name: str) -> str | None:

@@ -1,0 +1,1 @@
+"""The staff web app: server-rendered pages (Starlette + Jinja2 + htmx)."""
