@@ -1,0 +1,133 @@
+"""Digest figures from snapshots of the store. Pure: the caller passes `now` and the data.
+
+DSO uses the countback method: starting from the most recent month, whole months of
+credit sales are "counted back" against the open receivables; the remainder is a
+fraction of the month where it runs out.
+"""
+
+from __future__ import annotations
+
+import calendar
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from assistant.core.ledger import AgingSummary, Invoice
+
+
+@dataclass(frozen=True)
+class ReplySeen:
+    """A customer message and what the assistant understood."""
+
+    received_at: datetime
+    intent: str
+    first_response_at: datetime | None = None  # our first approved reply sent after it
+
+
+@dataclass(frozen=True)
+class SuggestionSeen:
+    created_at: datetime
+    status: str  # pending | approved | sent | rejected
+    decided_at: datetime | None
+    edited: bool
+
+
+@dataclass(frozen=True)
+class WeekFigures:
+    start: datetime
+    end: datetime
+    replies: int
+    by_intent: dict[str, int]
+    decided: int
+    approved_unchanged: int
+    median_first_response_hours: float | None
+
+    @property
+    def approved_unchanged_share(self) -> float | None:
+        return None if self.decided == 0 else self.approved_unchanged / self.decided
+
+
+@dataclass(frozen=True)
+class Change:
+    current: float | None
+    previous: float | None
+
+    @property
+    def delta(self) -> float | None:
+        if self.current is None or self.previous is None:
+            return None
+        return self.current - self.previous
+
+
+@dataclass
+class LedgerFigures:
+    aging: AgingSummary = field(default_factory=AgingSummary)
+    dso_days: dict[str, Decimal | None] = field(default_factory=dict)  # per currency
+
+
+def week_bounds(now: datetime) -> tuple[datetime, datetime]:
+    """The seven days ending at `now`."""
+    return now - timedelta(days=7), now
+
+
+def week_figures(replies: Iterable[ReplySeen], suggestions: Iterable[SuggestionSeen],
+                 start: datetime, end: datetime) -> WeekFigures:
+    in_week = [r for r in replies if start <= r.received_at < end]
+    by_intent = Counter(r.intent for r in in_week)
+    decided = [s for s in suggestions
+               if s.decided_at is not None and start <= s.decided_at < end and s.status in ("approved", "sent", "rejected")]
+    unchanged = sum(1 for s in decided if s.status in ("approved", "sent") and not s.edited)
+    waits = [(r.first_response_at - r.received_at).total_seconds() / 3600
+             for r in in_week if r.first_response_at is not None]
+    return WeekFigures(start, end, len(in_week), dict(sorted(by_intent.items())), len(decided), unchanged,
+                       statistics.median(waits) if waits else None)
+
+
+def ledger_figures(invoices: Sequence[Invoice], today: date) -> LedgerFigures:
+    figures = LedgerFigures()
+    for invoice in invoices:
+        figures.aging.add(invoice, today)
+    for currency in sorted({i.currency for i in invoices}):
+        mine = [i for i in invoices if i.currency == currency]
+        receivable = sum((i.open_balance for i in mine if not i.is_paid()), Decimal(0))
+        figures.dso_days[currency] = dso_countback(receivable, monthly_sales(mine, today))
+    return figures
+
+
+def monthly_sales(invoices: Iterable[Invoice], today: date, months: int = 12) -> list[tuple[int, Decimal]]:
+    """(days in period, credit sales) per calendar month, newest first; the current
+    month counts only up to `today`."""
+    periods: list[tuple[date, date]] = []
+    year, month = today.year, today.month
+    for _ in range(months):
+        first = date(year, month, 1)
+        last = min(date(year, month, calendar.monthrange(year, month)[1]), today)
+        periods.append((first, last))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    totals = [Decimal(0)] * len(periods)
+    for invoice in invoices:
+        for index, (first, last) in enumerate(periods):
+            if first <= invoice.issue_date <= last:
+                totals[index] += invoice.amount
+                break
+    return [((last - first).days + 1, total) for (first, last), total in zip(periods, totals, strict=True)]
+
+
+def dso_countback(receivable: Decimal, sales_newest_first: Sequence[tuple[int, Decimal]]) -> Decimal | None:
+    """Days sales outstanding by the countback method; None when there were no sales."""
+    if receivable <= 0:
+        return Decimal(0)
+    remaining = receivable
+    days = Decimal(0)
+    for period_days, sales in sales_newest_first:
+        if sales <= 0:
+            days += period_days
+            continue
+        if remaining <= sales:
+            return (days + remaining / sales * period_days).quantize(Decimal("0.1"))
+        remaining -= sales
+        days += period_days
+    return None if all(s <= 0 for _, s in sales_newest_first) else days.quantize(Decimal("0.1"))
