@@ -49,6 +49,9 @@ class MailboxSettings:
     folder: str = _key("INBOX", "folder watched for replies")
     idle_seconds: int = _key(540, "longest IDLE cycle before re-issuing it (RFC 2177 asks for under 29 minutes)")
     verify_tls: bool = _key(True, "verify the server's TLS certificate")
+    timeout_seconds: int = _key(30, "IMAP socket timeout, and how long ending IDLE may take before the connection is dropped")
+    max_message_bytes: int = _key(25 * 1024 * 1024, "larger messages are kept raw in the quarantine, not read")
+    stored_keyword: str = _key("$ArProcessed", "IMAP keyword added on the server once a message is stored; empty: none")
 
 
 @dataclass(frozen=True)

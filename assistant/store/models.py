@@ -1,6 +1,7 @@
 """Imports every table module so `Base.metadata` is complete (Alembic, tests)."""
 
 from assistant.store.base import Base
+from assistant.store.models_inbound import InboundMessageRow, MailboxStateRow
 from assistant.store.models_ledger import (
     AuditRow,
     ContactRow,
@@ -11,3 +12,4 @@ from assistant.store.models_ledger import (
 )
 
 __all__ = ["AuditRow", "Base", "ContactRow", "CustomerRow", "InvoiceRow", "PaymentRow", "UserRow"]
+__all__ += ["InboundMessageRow", "MailboxStateRow"]
