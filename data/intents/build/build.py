@@ -18,23 +18,35 @@ sys.path.insert(0, str(HERE))
 import common as c  # noqa: E402
 from frames_customer_en import ALREADY_PAID, CANNOT_PAY, DISPUTE, NOT_RECEIVED, SCHEDULED  # noqa: E402
 from frames_customer_intl import INTL  # noqa: E402
+from frames_extra_en import (  # noqa: E402
+    ALREADY_PAID_X,
+    CANNOT_PAY_X,
+    DISPUTE_X,
+    NOT_RECEIVED_X,
+    OTHER_X,
+    SCHEDULED_INTL_X,
+    SCHEDULED_X,
+)
 from frames_multi import MULTI, NEAR  # noqa: E402
-from frames_multi_compose import CLAUSES, MULTI_INTL, compose_multi  # noqa: E402
+from frames_multi_compose import MULTI_INTL, compose_multi  # noqa: E402
 from frames_other_en import OTHER, OTHER_NEAR  # noqa: E402
 from machine import auto_reply, bounce, delay_notice  # noqa: E402
 
 OUT = HERE.parent
 PRIORITY = ["dispute", "not-received", "cannot-pay", "already-paid", "scheduled"]
-LABELS = PRIORITY + ["auto-reply", "bounce", "other"]
-EN_FRAMES = {"not-received": NOT_RECEIVED, "scheduled": SCHEDULED, "cannot-pay": CANNOT_PAY,
-             "already-paid": ALREADY_PAID, "dispute": DISPUTE, "other": OTHER}
+LABELS = [*PRIORITY, "auto-reply", "bounce", "other"]
+EN_FRAMES = {"not-received": NOT_RECEIVED + NOT_RECEIVED_X, "scheduled": SCHEDULED + SCHEDULED_X,
+             "cannot-pay": CANNOT_PAY + CANNOT_PAY_X, "already-paid": ALREADY_PAID + ALREADY_PAID_X,
+             "dispute": DISPUTE + DISPUTE_X, "other": OTHER + OTHER_X}
+for _lang, _frames in SCHEDULED_INTL_X.items():
+    INTL["scheduled"][_lang] = INTL["scheduled"][_lang] + _frames
 
 PREFIX = {
     "en": ["Thanks for your email.", "Sorry for the late reply.", "Regarding your reminder below:",
            "Re {inv}:", "Following up on your email,", "Further to your reminder,",
            "Apologies for the delay in getting back to you.", "I've just seen this.", "Quick reply from my phone:",
            "Thanks for chasing.", "Hope you're well.", "With reference to the attached statement,",
-           "I'm replying on behalf of {first}, who is away.", "Just picking this up now.",
+           "I'm replying on behalf of {colleague}, who is away.", "Just picking this up now.",
            "Hi again,", "Thank you for your patience.", "In response to your email of {date}:"],
     "de": ["Danke für Ihre Nachricht.", "Bezugnehmend auf Ihre Erinnerung:", "Entschuldigen Sie die späte Antwort."],
     "fr": ["Merci pour votre message.", "Suite à votre relance,", "Désolé pour ce retard de réponse."],
@@ -91,24 +103,20 @@ def slots(r: random.Random, lang: str) -> dict[str, str]:
     dlang = lang if lang in c.MONTHS else "en"
     s = {
         "inv": c.inv(r), "inv2": c.inv(r), "inv3": c.inv(r),
-        "inv_bare": c.inv_bare(r), "inv2_bare": c.inv_bare(r), "inv3_bare": c.inv_bare(r),
         "amt": c.amount(r, lang), "amt2": c.amount(r, lang),
         "date": c.day(r, dlang), "date2": c.day(r, dlang), "wd": c.weekday(r, dlang),
         "ref": c.ref(r), "po": c.po(r), "vfirst": vfirst, "vlast": r.choice(c.LAST), "co": comp,
         "first": first, "last": last, "me": f"{first} {last}", "vendor": vendor, "vmail": vmail,
         "dom": r.choice(["1st", "15th", "25th", "30th", "28th", "10th"]),
         "chq": str(r.randint(100000, 999999)), "last4": str(r.randint(1000, 9999)),
-        "claim": f"QC-{r.randint(1000, 9999)}", "n": str(r.randint(1000, 99999)), "phone": c.phone(r),
+        "claim": f"QC-{r.randint(1000, 9999)}", "kw": str(r.randint(2, 51)), "n": str(r.randint(1000, 99999)), "phone": c.phone(r),
     }
     s["mail"] = c.email_of(first, last, comp, r)
+    s["colleague"] = r.choice([f for f in c.FIRST if f != first])
     return s
 
 
-_INV_WORD = re.compile(r"\b(invoice|Invoice|Rechnung|facture|factura|factuur|fattura|fatura|inv|Invoices) \{(inv\d?)\}")
-
-
 def fill(frame: str, s: dict[str, str]) -> str:
-    frame = _INV_WORD.sub(lambda m: f"{m.group(1)} {{{m.group(2)}_bare}}", frame)
     return frame.format(**s)
 
 
@@ -119,7 +127,7 @@ def wrap(r: random.Random, core: str, lang: str, label: str, s: dict[str, str], 
     mobile = r.random() < 0.13
     terse = len(core) < 40 or mobile
     greets_itself = re.match(r"(hi|hello|hey|hallo|bonjour|hola|dear)\b", core, re.I) is not None
-    if not greets_itself and (not terse and r.random() < 0.55 or (terse and r.random() < 0.2)):
+    if not greets_itself and ((not terse and r.random() < 0.55) or (terse and r.random() < 0.2)):
         g = r.choice(c.GREET[glang]).format(vfirst=s["vfirst"], vlast=s["vlast"])
         if g:
             parts.append(g)
@@ -261,7 +269,7 @@ def other(corpus: Corpus, r: random.Random, n: int) -> None:
             continue
         if lang == "en":
             if not cycle:
-                cycle = list(OTHER)
+                cycle = list(EN_FRAMES["other"])
                 r.shuffle(cycle)
             frame = cycle.pop()
         else:

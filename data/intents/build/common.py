@@ -37,18 +37,11 @@ def inv(r: random.Random) -> str:
     n = r.randint(100, 99999)
     y = 2026
     forms = [
-        f"INV-{n}", f"INV-{y}-{n:05d}", f"#{n}", f"invoice {n}", f"INV{n}", f"inv-{n}",
+        f"INV-{n}", f"INV-{y}-{n:05d}", f"#{n}", f"INV {n}", f"INV{n}", f"inv-{n}",
         f"{y}-{n:04d}", f"RE-{n}", f"FA-{n}", f"F{y}/{n}", f"No. {n}", f"SI-{n:06d}",
-        f"INV/{y}/{n}", f"{n}", f"A{n}", f"IN{n:07d}", f"#INV-{n}", f"Invoice #{n}",
+        f"INV/{y}/{n}", f"{n}", f"A{n}", f"IN{n:07d}", f"#INV-{n}", f"Nr. {n}",
     ]
     return r.choice(forms)
-
-
-def inv_bare(r: random.Random) -> str:
-    """An invoice number without any leading word (for sentences like 'invoice X')."""
-    n = r.randint(100, 99999)
-    return r.choice([f"INV-{n}", f"#{n}", f"{n}", f"INV-2026-{n:05d}", f"{2026}-{n:04d}",
-                     f"IN{n:06d}", f"SI-{n}", f"A-{n}", f"INV{n}", f"RE-2026-{n}"])
 
 
 def amount(r: random.Random, lang: str = "en") -> str:

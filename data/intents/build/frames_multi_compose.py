@@ -44,7 +44,7 @@ def compose_multi(r: random.Random, s: dict[str, str]) -> tuple[list[str], str]:
     labels = r.sample([AP, SC, NR, DI, CP], k)
     invs = [s["inv"], s["inv2"], s["inv3"]]
     clauses = []
-    for lab, iv in zip(labels, invs):
+    for lab, iv in zip(labels, invs[:k], strict=True):
         clauses.append(r.choice(CLAUSES[lab]).replace("{X}", iv).format(**s))
     layout = r.randrange(4)
     lead = r.choice(LEAD).format(**s)

@@ -157,7 +157,7 @@ def bounce(r: random.Random, vendor_mail: str, orig_subject: str) -> tuple[str, 
     host = r.choice(["mx1", "mail", "smtp", "mx-in-2", "relay"]) + "." + domain
     vdom = vendor_mail.split("@")[1]
     rfc_date = f"{['Mon','Tue','Wed','Thu','Fri','Sat','Sun'][d.weekday()]}, {d.day} {MONTHS['en'][d.month-1][:3]} 2026 {hh:02d}:{mm:02d}:{ss:02d} +0000"
-    style = r.randrange(11)
+    style = r.randrange(15)
     lang = "en"
     if style == 0:  # Postfix
         subj = "Undelivered Mail Returned to Sender"
@@ -244,6 +244,36 @@ def bounce(r: random.Random, vendor_mail: str, orig_subject: str) -> tuple[str, 
                 f"{rcpt}\nL'adresse de messagerie que vous avez entrée est introuvable. Vérifiez l'adresse de messagerie du destinataire "
                 "et essayez de renvoyer le message.\n\nInformations de diagnostic pour les administrateurs :\n\n"
                 f"Serveur de génération : {host}\nLe serveur distant a retourné '{code} {reason}'")
+    elif style == 11:  # Office 365 mailbox full
+        subj = "Undeliverable: " + orig_subject
+        body = (f"Your message to {rcpt} couldn't be delivered.\n\n"
+                f"The recipient's mailbox is full and can't accept messages now.\n\n"
+                f"{rcpt.split('@')[0]}\tOffice 365\nAction Required\tRecipient\n\nMailbox full\n\n"
+                "How to Fix It\nTry resending your message later, or contact the recipient directly.\n\n"
+                f"More Info for Email Admins\nStatus code: 554 5.2.2\n\nOriginal Message Details\n"
+                f"Sender Address:\t{vendor_mail}\nRecipient Address:\t{rcpt}\nSubject:\t{orig_subject}")
+    elif style == 12:  # Spanish Exchange
+        lang = "es"
+        subj = "No se puede entregar: " + orig_subject
+        body = ("No se pudo entregar a estos destinatarios o grupos:\n\n"
+                f"{rcpt}\nNo se encontró la dirección de correo electrónico que especificó. Compruebe la dirección "
+                "de correo electrónico del destinatario e intente volver a enviar el mensaje.\n\n"
+                "Información de diagnóstico para administradores:\n\n"
+                f"Servidor de generación: {host}\nEl servidor remoto devolvió '{code} {reason}'")
+    elif style == 13:  # Lotus Notes / Domino
+        subj = "DELIVERY FAILURE: User " + rcpt.split("@")[0] + " not listed in Domino Directory"
+        body = ("Your message\n\n"
+                f"  Subject: {orig_subject}\n\n"
+                f"was not delivered to:\n\n  {rcpt}\n\n"
+                f"because:\n\n  User {rcpt.split('@')[0]} ({rcpt}) not listed in Domino Directory")
+    elif style == 14:  # Postfix, domain does not exist
+        subj = "Undelivered Mail Returned to Sender"
+        body = (f"This is the mail system at host smtp.{vdom}.\n\n"
+                "I'm sorry to have to inform you that your message could not\n"
+                "be delivered to one or more recipients. It's attached below.\n\n"
+                "                   The mail system\n\n"
+                f"<{rcpt}>: Host or domain name not found. Name service error for\n"
+                f"    name={domain} type=MX: Host not found, try again")
     else:  # gateway reject
         subj = r.choice(["Message rejected", "Mail delivery failed", "Undelivered Mail Returned to Sender"])
         body = (f"Your message couldn't be delivered to {rcpt}.\n\n"
@@ -267,4 +297,4 @@ def delay_notice(r: random.Random, orig_subject: str) -> tuple[str, str]:
     ])
 
 
-__all__ = ["auto_reply", "bounce", "delay_notice", "FIRST", "LAST"]
+__all__ = ["FIRST", "LAST", "auto_reply", "bounce", "delay_notice"]
