@@ -11,10 +11,10 @@ Helpers: `append()` (IMAP APPEND through imaplib), `restart()`, `set_uidvalidity
 
 from __future__ import annotations
 
+import grp
 import imaplib
 import os
 import pwd
-import grp
 import shutil
 import signal
 import socket
@@ -53,7 +53,7 @@ def _mail_owner() -> tuple[str, str, int, int]:
 
 
 def _config(root: Path, port: int) -> str:
-    owner, group, uid, gid = _mail_owner()
+    owner, _group, uid, gid = _mail_owner()
     internal = "dovecot" if os.geteuid() == 0 else owner
     login = "dovenull" if os.geteuid() == 0 else owner
     return f"""
@@ -199,7 +199,7 @@ class Dovecot:
     def uidvalidity(self) -> int:
         imap = self.client()
         try:
-            typ, data = imap.status(self.folder, "(UIDVALIDITY)")
+            _typ, data = imap.status(self.folder, "(UIDVALIDITY)")
             return int(data[0].decode().split("UIDVALIDITY", 1)[1].strip(" )"))
         finally:
             imap.logout()
@@ -208,7 +208,7 @@ class Dovecot:
         imap = self.client()
         try:
             imap.select(self.folder, readonly=True)
-            typ, data = imap.uid("SEARCH", "ALL")
+            _typ, data = imap.uid("SEARCH", "ALL")
             return [int(x) for x in (data[0] or b"").split()]
         finally:
             imap.logout()
@@ -217,7 +217,7 @@ class Dovecot:
         imap = self.client()
         try:
             imap.select(self.folder, readonly=True)
-            typ, data = imap.uid("FETCH", "1:*", "(FLAGS)")
+            _typ, data = imap.uid("FETCH", "1:*", "(FLAGS)")
             out: dict[int, set[str]] = {}
             for item in data:
                 if not isinstance(item, bytes):
@@ -255,7 +255,7 @@ def start_dovecot() -> Dovecot:
     root = Path(tempfile.mkdtemp(prefix="ar-dovecot-"))
     # Dovecot's unprivileged processes must traverse the directory.
     root.chmod(0o755)
-    owner, _, uid, gid = _mail_owner()
+    _owner, _, uid, gid = _mail_owner()
     (root / "mail").mkdir()
     os.chown(root / "mail", uid, gid)
     (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n")
