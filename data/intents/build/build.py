@@ -27,6 +27,7 @@ from frames_extra_en import (  # noqa: E402
     SCHEDULED_INTL_X,
     SCHEDULED_X,
 )
+from frames_extra_intl import INTL_X, NEAR_X, SUBJECT_LED  # noqa: E402
 from frames_multi import MULTI, NEAR  # noqa: E402
 from frames_multi_compose import MULTI_INTL, compose_multi  # noqa: E402
 from frames_other_en import OTHER, OTHER_NEAR  # noqa: E402
@@ -40,6 +41,9 @@ EN_FRAMES = {"not-received": NOT_RECEIVED + NOT_RECEIVED_X, "scheduled": SCHEDUL
              "dispute": DISPUTE + DISPUTE_X, "other": OTHER + OTHER_X}
 for _lang, _frames in SCHEDULED_INTL_X.items():
     INTL["scheduled"][_lang] = INTL["scheduled"][_lang] + _frames
+for _label, _by_lang in INTL_X.items():
+    for _lang, _frames in _by_lang.items():
+        INTL[_label][_lang] = INTL[_label][_lang] + _frames
 
 PREFIX = {
     "en": ["Thanks for your email.", "Sorry for the late reply.", "Regarding your reminder below:",
@@ -120,7 +124,8 @@ def fill(frame: str, s: dict[str, str]) -> str:
     return frame.format(**s)
 
 
-def wrap(r: random.Random, core: str, lang: str, label: str, s: dict[str, str], *, machine: bool = False) -> tuple[str, str]:
+def wrap(r: random.Random, core: str, lang: str, label: str, s: dict[str, str], *,
+         subject: str | None = None) -> tuple[str, str]:
     """Dress a reply core as a real email body; returns (subject, text)."""
     glang = lang if lang in c.GREET else "en"
     parts: list[str] = []
@@ -159,8 +164,12 @@ def wrap(r: random.Random, core: str, lang: str, label: str, s: dict[str, str], 
     qlang = lang if lang in c.REMINDER_SUBJ else "en"
     orig = r.choice(c.REMINDER_SUBJ[qlang]).format(inv=s["inv"], vendor=s["vendor"])
     if r.random() < 0.45:
-        text = text + "\n\n" + c.quote_block(r, lang, s["inv"], s["vendor"], s["vmail"], s["vfirst"])
-    if r.random() < 0.75:
+        quoted = c.quote_block(r, lang, s["inv"], s["vendor"], s["vmail"], s["vfirst"])
+        # A minority answer below the quote (bottom-posting), as some mail clients and people do.
+        text = quoted + "\n\n" + text if r.random() < 0.08 else text + "\n\n" + quoted
+    if subject is not None:
+        subj = subject.format(s=orig, inv=s["inv"], wd=s["wd"], date=s["date"])
+    elif r.random() < 0.75:
         subj = c.REPLY_PREFIX.get(lang, "Re: ") + orig
     else:
         subj = r.choice(CUSTOM_SUBJ.get(lang, CUSTOM_SUBJ["en"])).format(inv=s["inv"], s=orig, n=s["n"])
@@ -232,6 +241,17 @@ def near_miss(corpus: Corpus, r: random.Random, per_frame: int = 2) -> None:
             s = slots(r, "en")
             subj, text = wrap(r, fill(frame, s), "en", primary(labels), s)
             corpus.add("near_miss.jsonl", labels, subj, text, "en", r, s["mail"])
+    for labels, frame in NEAR_X:
+        for _ in range(per_frame):
+            s = slots(r, "en")
+            subj, text = wrap(r, fill(frame, s), "en", primary(labels), s)
+            corpus.add("near_miss.jsonl", labels, subj, text, "en", r, s["mail"])
+    for labels, subject, frame in SUBJECT_LED:
+        for _ in range(per_frame):
+            lang = "de" if "Zahlungsavis" in subject else "en"
+            s = slots(r, lang)
+            subj, text = wrap(r, fill(frame, s), lang, primary(labels), s, subject=subject)
+            corpus.add(f"{primary(labels)}.jsonl", labels, subj, text, lang, r, s["mail"])
     for frame in OTHER_NEAR:
         for _ in range(per_frame):
             s = slots(r, "en")
@@ -301,6 +321,31 @@ def machine(corpus: Corpus, r: random.Random, n_auto: int, n_bounce: int) -> Non
         made += corpus.add("bounce.jsonl", ["bounce"], subj, text, lang, r, sender)
 
 
+def counts_table(corpus: Corpus) -> str:
+    rows = [row for file_rows in corpus.rows.values() for row in file_rows]
+    langs = ["en", "de", "fr", "es", "nl", "it", "pt"]
+    def n(label: str | None, lang: str | None) -> int:
+        return sum(1 for row in rows if (label is None or row["label"] == label) and (lang is None or row["lang"] == lang))
+    def multi(label: str | None) -> int:
+        return sum(1 for row in rows if len(row["labels"]) > 1 and (label is None or row["label"] == label))  # type: ignore[arg-type]
+    out = ["Primary `label` by language (`multi` = rows with more than one label):", "",
+           "| label | " + " | ".join(langs) + " | total | multi |", "|---|" + "---|" * (len(langs) + 2)]
+    for label in LABELS:
+        out.append(f"| {label} | " + " | ".join(str(n(label, g)) for g in langs) + f" | {n(label, None)} | {multi(label)} |")
+    out.append("| **total** | " + " | ".join(str(n(None, g)) for g in langs) + f" | {len(rows)} | {multi(None)} |")
+    non_en = len(rows) - n(None, "en")
+    out += ["", f"Non-English: {non_en} of {len(rows)} ({100 * non_en / len(rows):.0f}%)."]
+    return "\n".join(out)
+
+
+def update_readme(corpus: Corpus) -> None:
+    readme = OUT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    start, end = "<!-- counts: written by build/build.py -->", "<!-- /counts -->"
+    a, b = text.index(start) + len(start), text.index(end)
+    readme.write_text(text[:a] + "\n" + counts_table(corpus) + "\n" + text[b:], encoding="utf-8")
+
+
 def main() -> None:
     r = random.Random(20261123)
     corpus = Corpus()
@@ -311,6 +356,7 @@ def main() -> None:
     other(corpus, r, 200)
     machine(corpus, r, 160, 130)
     corpus.write()
+    update_readme(corpus)
     for label in LABELS:
         print(label, corpus.counters.get(label, 0))
 
