@@ -51,7 +51,7 @@ PREFIX = {
            "Apologies for the delay in getting back to you.", "I've just seen this.", "Quick reply from my phone:",
            "Thanks for chasing.", "Hope you're well.", "With reference to the attached statement,",
            "I'm replying on behalf of {colleague}, who is away.", "Just picking this up now.",
-           "Hi again,", "Thank you for your patience.", "In response to your email of {date}:"],
+           "Thank you for your patience.", "In response to your email of {date}:"],
     "de": ["Danke für Ihre Nachricht.", "Bezugnehmend auf Ihre Erinnerung:", "Entschuldigen Sie die späte Antwort."],
     "fr": ["Merci pour votre message.", "Suite à votre relance,", "Désolé pour ce retard de réponse."],
     "es": ["Gracias por su correo.", "En relación con su recordatorio,", "Disculpe la demora en responder."],
@@ -120,8 +120,12 @@ def slots(r: random.Random, lang: str) -> dict[str, str]:
     return s
 
 
+_DOUBLE_DOT = re.compile(r"(?<!\.)\.\.(?!\.)")
+
+
 def fill(frame: str, s: dict[str, str]) -> str:
-    return frame.format(**s)
+    # Dates such as "8.1." at the end of a sentence would otherwise end in "..".
+    return _DOUBLE_DOT.sub(".", frame.format(**s))
 
 
 def wrap(r: random.Random, core: str, lang: str, label: str, s: dict[str, str], *,
@@ -146,6 +150,8 @@ def wrap(r: random.Random, core: str, lang: str, label: str, s: dict[str, str], 
         body = body + "\n\n" + r.choice(CLOSER[plang])
     if r.random() < 0.08:
         body = body.lower()
+    elif label in PRIORITY and r.random() < 0.02:
+        body = body.upper()
     if r.random() < 0.1:
         body = c.typo(r, body, 0.03)
     parts.append(body)
@@ -161,6 +167,16 @@ def wrap(r: random.Random, core: str, lang: str, label: str, s: dict[str, str], 
         elif so:
             parts.append(so)
     text = "\n\n".join(p for p in parts if p)
+    if r.random() < 0.07:
+        # Image placeholders left by HTML-to-text conversion of logo signatures.
+        text += "\n\n" + r.choice(["[cid:image001.png@01DB4C2A.5F1E2B30]", "[logo]", "[image: Logo]",
+                                      "[https://www.example.com/signature/logo.png]",
+                                      "[cid:image002.jpg@01DA9F11.0C3D6E70] [cid:image003.png@01DA9F11.0C3D6E70]"])
+    if r.random() < 0.06:
+        text = r.choice(["CAUTION: This email originated from outside of the organization. Do not click links or open "
+                         "attachments unless you recognize the sender and know the content is safe.",
+                         "[EXTERNAL EMAIL] Be careful with links and attachments.",
+                         "This message came from an external sender."]) + "\n\n" + text
     qlang = lang if lang in c.REMINDER_SUBJ else "en"
     orig = r.choice(c.REMINDER_SUBJ[qlang]).format(inv=s["inv"], vendor=s["vendor"])
     if r.random() < 0.45:
@@ -184,6 +200,7 @@ class Corpus:
 
     def add(self, file: str, labels: list[str], subject: str, text: str, lang: str, r: random.Random,
             sender: str | None = None) -> bool:
+        text = _DOUBLE_DOT.sub(".", text)
         key = " ".join(text.split()).lower()
         if key in self.seen:
             return False
@@ -352,7 +369,7 @@ def main() -> None:
     for label in PRIORITY:
         customer(corpus, r, label, 215)
     near_miss(corpus, r)
-    multi(corpus, r, 115)
+    multi(corpus, r, 150)
     other(corpus, r, 200)
     machine(corpus, r, 160, 130)
     corpus.write()

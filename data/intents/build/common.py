@@ -95,7 +95,7 @@ def day(r: random.Random, lang: str = "en", d: date | None = None) -> str:
         return r.choice([f"{d.day} {m}", f"{m} {d.day}", f"{m} {d.day}th" if d.day in (4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 24, 25, 26, 27, 28, 29, 30) else f"{m} {d.day}",
                          f"{d.day}/{d.month}", f"{d.month}/{d.day}/2026", f"{d.day:02d}/{d.month:02d}/2026",
                          f"2026-{d.month:02d}-{d.day:02d}", f"{short} {d.day}", f"{d.day} {short}",
-                         f"{d.day}.{d.month}.", f"{d.day} {m} 2026"])
+                         f"{d.day}-{short}-2026", f"{d.day} {m} 2026"])
     if lang == "de":
         return r.choice([f"{d.day}.{d.month}.", f"{d.day:02d}.{d.month:02d}.2026", f"{d.day}. {m}",
                          f"{d.day}. {m} 2026"])
@@ -166,6 +166,9 @@ SIGNOFF = {
 TITLES = ["Accounts Payable", "AP Specialist", "Finance Manager", "Office Manager", "Owner",
           "Bookkeeper", "Controller", "CFO", "Purchasing", "Buchhaltung", "Comptabilité fournisseurs",
           "Departamento de Administración", "Practice Manager", "Operations Director", "Assistant"]
+TITLES_LANG = {"de": ["Buchhaltung", "Geschäftsführer", "Kreditorenbuchhaltung", "Einkauf"],
+               "fr": ["Comptabilité fournisseurs", "Gérant", "Service comptable"],
+               "es": ["Departamento de Administración", "Contabilidad", "Gerente"]}
 DISCLAIMER_LANG = {3: "de", 4: "fr", 6: "de", 7: "es"}
 DISCLAIMERS = [
     "CONFIDENTIALITY NOTICE: This e-mail and any attachments are confidential and may be privileged. "
@@ -206,7 +209,8 @@ def signature(r: random.Random, first: str, last: str, comp: str, mail: str, lan
         return f"{first} {last}\n{comp}"
     lines = [f"{first} {last}"]
     if r.random() < 0.7:
-        lines.append(r.choice(TITLES))
+        titles = TITLES_LANG.get(lang, TITLES[:9] + TITLES[12:])
+        lines.append(r.choice(titles))
     lines.append(comp)
     if r.random() < 0.7:
         lines.append(r.choice(["T: ", "Tel. ", "Phone: ", "M ", "Tél : ", "direct: "]) + phone(r))

@@ -155,6 +155,20 @@ OTHER_X = [
     "Could you let me know the name of the person who signed for the delivery?",
     "We'd like to set up a direct debit for future invoices. What do you need from us?",
     "Our new accounts email is accounts@ our domain. Please use it from now on.",
+    "Yes, that works for us.",
+    "Sounds good.",
+    "Agreed, thanks.",
+    "Sure, go ahead.",
+    "Hi, I'm covering for {colleague} this week. I'll make sure she sees this when she's back.",
+    "I'm afraid I don't deal with this. I've passed your email to {colleague}.",
+    "Can you re-send your email in English? Our finance staff don't read German.",
+    "Hi! Quick question - is the 2% early payment discount still available?",
+    "We're switching to a new bank at the end of the month. I'll send the new details once we have them.",
+    "Please send future reminders to both me and {colleague}.",
+    "Hello, please could you send a copy of the signed delivery note for our files?",
+    "Interested in your new product range - could someone send a brochure?",
+    "I'm having trouble logging in to your portal. Could you reset my password?",
+    "Please confirm that you have our correct VAT ID on file: GB{n}.",
 ]
 
 SCHEDULED_INTL_X = {

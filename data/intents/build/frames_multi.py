@@ -42,6 +42,18 @@ MULTI: list[tuple[list[str], str]] = [
     ([DI, AP, SC], "{inv} - paid. {inv2} - will pay {wd}. {inv3} - not ours, we never ordered this."),
     ([AP, NR], "Invoices {inv} and {inv2} were paid together on {date}. We don't have {inv3}; please resend."),
     ([CP, NR], "I don't have the invoice and I'm struggling financially right now. Please send it and tell me about payment plans."),
+    ([AP, NR], "paid {inv} already!! and never got {inv2}, what is that even for??"),
+    ([DI, SC], "Hi {vfirst}, the invoice is fine except line 3 (the freight) which we never agreed. Take that off and we'll pay the rest on {date}."),
+    ([AP, DI], "Dear Sir, the invoice {inv} we paid on {date}. The invoice {inv2} is not correct because price is different from offer. Please correct. Regards"),
+    ([NR, SC], "Got the statement, thanks. {inv} is going out on {wd}; {inv2} I don't have - can you send it?"),
+    ([CP, AP], "We managed to pay {amt} towards the balance on {date}. The remaining {amt2} we honestly can't cover until next quarter - could we spread it?"),
+    ([DI, NR], "We were charged twice for March (see {inv} and {inv2}), and the April invoice never arrived at all."),
+    ([AP, SC], "Last month's invoice went out on {date}, this month's will be paid on the usual date ({date2})."),
+    ([SC, DI], "We'll pay the agreed {amt} on {wd}. The extra hours billed on top were never approved, so that part is disputed."),
+    ([AP, NR], "We paid everything on the statement up to {inv}. The newer ones haven't reached us - please resend {inv2}."),
+    ([CP, SC], "Sorry, we're having a rough month. I can send {amt} on {date} and the rest in two more payments after that, if that's ok?"),
+    ([DI, AP], "Not paying {inv} - you already took the money by direct debit on {date}. It's a double charge."),
+    ([NR, AP], "We settled what we had from you on {date}. Are there more invoices? If so we haven't received them, please send copies."),
 ]
 
 # (labels, body) near-miss singles: wording that tempts a different label.
