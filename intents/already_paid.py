@@ -1,0 +1,38 @@
+"""Intent `already-paid`: the customer says the invoice has been paid (often with date and reference)."""
+
+from __future__ import annotations
+
+from intents.cues import Cue, cue
+
+LABEL = "already-paid"
+DESCRIPTION = ("The customer states the invoice has already been paid: a past payment, often "
+               "with a date, amount or bank reference. Not a promise to pay later.")
+EXAMPLES = (
+    "We paid INV-1001 on 3 May, ref 88123.",
+    "This was settled last week, please check your account.",
+    "Die Rechnung wurde bereits am 15.11. überwiesen.",
+    "Ya hemos pagado la factura.",
+)
+
+_FUTURE = ("will", "'ll", "shall", "be", "going", "to", "should", "would", "must", "can", "could", "need",
+           "please", "pls", "kindly", "when", "once", "before", "if")
+_PAID = "paid|payed|settled|transferred|wired|remitted|cleared|processed|sent|made|executed|posted|mailed|deposited|honoured|honored"
+
+CUES: tuple[Cue, ...] = (
+    cue("already|previously ~3 re:^(paid|payed|settled|transferred|wired|remitted|cleared|sent|taken)$"),
+    cue("re:^(paid|payed|settled|transferred|wired|remitted)$", negatable=True, futures=_FUTURE),
+    cue(f"payment|transfer|wire|cheque|check|remittance ~3 was|were|has|have|went|been ~2 {_PAID}|out|through",
+        negatable=True, futures=_FUTURE),
+    cue("we|i ~2 sent|made|processed|initiated|issued|posted|mailed ~3 payment|transfer|wire|cheque|check|funds|money",
+        negatable=True, futures=_FUTURE),
+    cue("proof|confirmation|evidence ~1 of ~1 payment"),
+    cue("remittance|payment ~1 advice|confirmation|slip|receipt ~2 attached|enclosed|below"),
+    cue("check|see|look ~3 your ~1 bank|account|records|statement"),
+    cue("on ~1 its|the ~1 way|route"),
+    cue("bereits|schon ~4 bezahlt|überwiesen|beglichen|gezahlt"),
+    cue("wurde|wurden|haben|habe ~5 bezahlt|überwiesen|beglichen|gezahlt", negatable=True),
+    cue("déjà ~3 payé|payée|réglé|réglée|viré|virée|effectué"),
+    cue("avons|ai|a|été ~3 payé|payée|réglé|réglée|viré|virée", negatable=True),
+    cue("ya ~3 pagado|pagada|pagamos|transferido|abonado|abonada|pagué"),
+    cue("hemos|he|fue|pagamos|transferimos|abonamos ~2 pagado|pagada|transferido|abonado|realizado|el|la", negatable=True),
+)

@@ -1,0 +1,43 @@
+"""Intent `cannot-pay`: the customer cannot pay now (cash flow, hardship) or asks for time/instalments."""
+
+from __future__ import annotations
+
+from intents.cues import Cue, cue
+
+LABEL = "cannot-pay"
+DESCRIPTION = ("The customer cannot pay as asked: money problems, asks for an extension, a "
+               "payment plan or instalments. Not a dispute about the invoice itself.")
+EXAMPLES = (
+    "We can't pay this month, cash flow is very tight.",
+    "Could we split INV-1001 into three instalments?",
+    "Wir können die Rechnung derzeit leider nicht bezahlen.",
+    "No podemos pagar la factura este mes.",
+)
+
+_PAY = "pay|settle|afford|meet|cover|clear|make|fund|honor|honour|transfer"
+
+CUES: tuple[Cue, ...] = (
+    cue(f"can't|cannot|cant|unable|couldn't|won't|wont|not|n't ~3 able? ~2 to? ~1 {_PAY}"),
+    cue(f"unable ~2 to ~2 {_PAY}"),
+    cue("not ~1 in ~1 a ~1 position ~3 to ~2 pay"),
+    cue("re:^(cash-?flow|cashflow)$"),
+    cue("cash ~1 flow|position|crunch|shortage"),
+    cue("financial|money|liquidity|funding ~1 difficulties|difficulty|problems|problem|issues|trouble|hardship|constraints|situation"),
+    cue("re:^(hardship|insolvency|insolvent|bankrupt|bankruptcy|receivership|administration|liquidation|redundant|unemployed)$"),
+    cue("payment|repayment|instalment|installment ~1 plan|plans|arrangement|schedule"),
+    cue("re:^(instalments?|installments?|ratenzahlung|raten|échéancier|plazos|mensualités)$"),
+    cue("pay ~3 in ~1 parts|installments|instalments|stages|chunks|portions"),
+    cue("split ~4 into|in|over"),
+    cue("partial|part ~1 payment|payments"),
+    cue("more|extra|additional ~1 time"),
+    cue("re:^(extension|extend|defer|deferral|postpone|grace)$ ~4", negatable=True),
+    cue("tight|short|struggling|struggle|behind|lost ~3 money|funds|cash|month|job|contract|client|customer|payments|us"),
+    cue("können|kann ~4 nicht ~3 zahlen|bezahlen|begleichen"),
+    cue("zahlungsschwierigkeiten|liquiditätsengpass|zahlungsaufschub|stundung|engpass"),
+    cue("pouvons|peux|pouvons-nous ~2 pas ~3 payer|régler"),
+    cue("difficultés ~1 financières|de ~1 trésorerie"),
+    cue("plusieurs ~1 fois|versements|délai"),
+    cue("no ~1 podemos|puedo ~3 pagar|abonar"),
+    cue("dificultades|problemas ~1 económicas|financieros|económicos|de ~1 liquidez"),
+    cue("plan ~1 de ~1 pagos"),
+)

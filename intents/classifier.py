@@ -1,0 +1,212 @@
+"""Intent classification: a spaCy textcat_multilabel combined with rule cues, calibrated.
+
+The pipeline is `spacy.blank("en")` (tokenizer only, no downloaded model) plus a trained
+bag-of-n-grams `textcat_multilabel`, built by `python -m intents.training` into
+`intents/model/`. Each label's probability is a logistic combination of the textcat
+score and the number of cue hits (`intents.cues`), fitted on a held-out split of the
+training data (Platt scaling with one extra feature), so the confidence is calibrated.
+
+The reply is scored as a whole (which intents are present) and sentence by sentence (which
+sentence is the evidence, and hence which invoice each intent is about).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.errors import AssistantError
+from intents import already_paid, cannot_pay, dispute, not_received, scheduled
+from intents.cues import Cue, CueMatcher
+from intents.entities import DEFAULT_INVOICE_PATTERN, find_invoice_numbers, split_sentences
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+# Primary-intent priority (INTENTS.md): the first present wins.
+CUSTOMER_LABELS: tuple[str, ...] = ("dispute", "not-received", "cannot-pay", "already-paid", "scheduled")
+MACHINE_LABELS: tuple[str, ...] = ("auto-reply", "bounce")
+TEXTCAT_LABELS: tuple[str, ...] = CUSTOMER_LABELS + MACHINE_LABELS
+ALL_LABELS: tuple[str, ...] = (*CUSTOMER_LABELS, *MACHINE_LABELS, "other")
+INTENT_CUES: dict[str, tuple[Cue, ...]] = {
+    m.LABEL: m.CUES for m in (dispute, not_received, cannot_pay, already_paid, scheduled)}
+MAX_CHARS = 4000  # a reply longer than this is a forwarded document; its head decides
+MAX_CUES = 3
+
+
+class ModelNotBuilt(AssistantError):
+    """The intent model artifact is missing: it is built from data/intents/, never downloaded."""
+
+    exit_code = 2
+
+
+def normalize(text: str) -> str:
+    """What the textcat sees: lower case, digits folded, so invoice numbers are not features."""
+    folded = re.sub(r"\d", "0", text[:MAX_CHARS].lower()).strip()
+    return folded or "(empty)"  # the n-gram layer cannot take a doc without tokens
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Per label `(w_textcat_logit, w_cues, bias)`; p = sigmoid(w1*logit(t) + w2*cues + b)."""
+
+    weights: dict[str, tuple[float, float, float]]
+    threshold: float = 0.5  # an intent is present at or above this calibrated probability
+    needs_human_below: float = 0.7
+
+    def probability(self, label: str, textcat: float, cues: int) -> float:
+        w1, w2, b = self.weights.get(label, (1.0, 1.0, 0.0))
+        return _sigmoid(w1 * logit(textcat) + w2 * min(cues, MAX_CUES) + b)
+
+    def to_json(self) -> dict[str, object]:
+        return {"weights": {k: list(v) for k, v in self.weights.items()}, "threshold": self.threshold,
+                "needs_human_below": self.needs_human_below}
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> Calibration:
+        raw = data["weights"]
+        assert isinstance(raw, dict)
+        weights = {str(k): (float(v[0]), float(v[1]), float(v[2])) for k, v in raw.items()}
+        return cls(weights, float(data.get("threshold", 0.5)),  # type: ignore[arg-type]
+                   float(data.get("needs_human_below", 0.7)))  # type: ignore[arg-type]
+
+
+def logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x)) if x > -60 else 0.0
+
+
+@dataclass(frozen=True)
+class IntentResult:
+    intent: str
+    confidence: float
+    invoice: str | None
+    evidence: str | None
+
+    def to_json(self) -> dict[str, object]:
+        return {"intent": self.intent, "confidence": round(self.confidence, 3), "invoice": self.invoice,
+                "evidence": self.evidence}
+
+
+@dataclass(frozen=True)
+class Classification:
+    primary: str
+    intents: tuple[IntentResult, ...]
+    needs_human: bool
+    scores: dict[str, float]  # calibrated probability per textcat label, whole reply
+
+
+@dataclass(frozen=True)
+class RawScores:
+    textcat: dict[str, float]
+    cues: dict[str, int]
+
+
+class IntentModel:
+    """The loaded pipeline: spaCy textcat + cue matcher + calibration."""
+
+    def __init__(self, nlp: Language, calibration: Calibration) -> None:
+        self.nlp = nlp
+        self.cues = CueMatcher(nlp, INTENT_CUES)
+        self.calibration = calibration
+
+    def raw(self, texts: Sequence[str]) -> list[RawScores]:
+        docs = self.nlp.pipe([normalize(t) for t in texts], batch_size=64)
+        return [self._raw(doc) for doc in docs]
+
+    def _raw(self, doc: Doc) -> RawScores:
+        counts = dict.fromkeys(CUSTOMER_LABELS, 0)
+        for hit in self.cues.hits(doc):
+            counts[hit.label] += 1
+        return RawScores({k: float(v) for k, v in doc.cats.items()}, counts)
+
+    def probabilities(self, raw: RawScores) -> dict[str, float]:
+        return {label: self.calibration.probability(label, raw.textcat.get(label, 0.0), raw.cues.get(label, 0))
+                for label in TEXTCAT_LABELS}
+
+    def classify(self, reply: str, *, fallback_invoices: Sequence[str] = (), known_invoices: Sequence[str] = (),
+                 invoice_pattern: str = DEFAULT_INVOICE_PATTERN) -> Classification:
+        text = reply[:MAX_CHARS]
+        spans = split_sentences(text)
+        sentences = [text[s:e].strip() for s, e in spans]
+        whole_raw, *sentence_raw = self.raw([text, *sentences]) if sentences else [RawScores({}, {})]
+        # Cues are counted per sentence so negation scope never crosses a sentence boundary.
+        cue_totals = dict.fromkeys(CUSTOMER_LABELS, 0)
+        for r in sentence_raw:
+            for k, v in r.cues.items():
+                cue_totals[k] += v
+        probs = self.probabilities(RawScores(whole_raw.textcat, cue_totals))
+        sentence_probs = [self.probabilities(r) for r in sentence_raw]
+        return self._decide(probs, sentences, sentence_probs, fallback_invoices, known_invoices,
+                            invoice_pattern)
+
+    def _decide(self, probs: dict[str, float], sentences: list[str], sentence_probs: list[dict[str, float]],
+                fallback_invoices: Sequence[str], known_invoices: Sequence[str],
+                invoice_pattern: str) -> Classification:
+        cal = self.calibration
+        present = [label for label in CUSTOMER_LABELS if probs[label] >= cal.threshold]
+        sentence_invoices = [find_invoice_numbers(s, pattern=invoice_pattern, known_invoices=known_invoices)
+                             for s in sentences]
+        results: list[IntentResult] = []
+        for label in present:
+            best = max(range(len(sentences)), key=lambda i: sentence_probs[i][label]) if sentences else None
+            evidence = sentences[best] if best is not None else None
+            invoice = _invoice_for(best, sentence_invoices, fallback_invoices)
+            results.append(IntentResult(label, probs[label], invoice, evidence))
+        if results:
+            primary = results[0]
+            needs_human = primary.confidence < cal.needs_human_below
+        else:
+            machine = max(MACHINE_LABELS, key=lambda k: probs[k])
+            top_customer = max(probs[k] for k in CUSTOMER_LABELS)
+            everything = [inv for invs in sentence_invoices for inv in invs] or list(fallback_invoices)
+            if probs[machine] >= 0.9:
+                primary = IntentResult(machine, probs[machine], None, sentences[0] if sentences else None)
+                needs_human = True  # only the text said so; the headers did not
+            else:
+                confidence = 1 - max(top_customer, probs[machine])
+                primary = IntentResult("other", confidence, everything[0] if everything else None, None)
+                needs_human = confidence < cal.needs_human_below
+            results.append(primary)
+        return Classification(primary.intent, tuple(results), needs_human, probs)
+
+
+def _invoice_for(best: int | None, sentence_invoices: list[list[str]], fallback: Sequence[str]) -> str | None:
+    """The invoice of the evidence sentence, else the nearest sentence before it that names
+    one, else the nearest after it, else the fallback (subject / whole message)."""
+    if best is not None:
+        for i in [best, *range(best - 1, -1, -1), *range(best + 1, len(sentence_invoices))]:
+            if sentence_invoices[i]:
+                return sentence_invoices[i][0]
+    return fallback[0] if fallback else None
+
+
+_CACHE: dict[Path, IntentModel] = {}
+
+
+def load_model(path: Path | None = None) -> IntentModel:
+    """Load (once per process) the model built by `python -m intents.training`."""
+    where = (path or MODEL_DIR).resolve()
+    if where in _CACHE:
+        return _CACHE[where]
+    if not (where / "pipeline" / "meta.json").is_file() or not (where / "calibration.json").is_file():
+        raise ModelNotBuilt(f"intent model not found in {where}: run `make model` "
+                            "(or `python -m intents.training`) to build it from data/intents/")
+    import spacy
+
+    nlp = spacy.load(where / "pipeline")
+    calibration = Calibration.from_json(json.loads((where / "calibration.json").read_text("utf-8")))
+    model = IntentModel(nlp, calibration)
+    _CACHE[where] = model
+    return model

@@ -1,0 +1,46 @@
+"""Intent `dispute`: the customer contests the invoice: amount, goods, service, terms or order."""
+
+from __future__ import annotations
+
+from intents.cues import Cue, cue
+
+LABEL = "dispute"
+DESCRIPTION = ("The customer disputes the invoice: wrong amount or price, duplicate or double "
+               "charge, goods missing or damaged, service not delivered, not ordered, credit note "
+               "or refund owed, cancelled contract.")
+EXAMPLES = (
+    "The amount on INV-1001 is wrong, we agreed 1,000 not 1,200.",
+    "The goods arrived damaged and we will not pay until this is resolved.",
+    "Diese Rechnung ist falsch, wir haben das nicht bestellt.",
+    "Nous contestons cette facture.",
+)
+
+_ERR = "wrong|incorrect|inaccurate|mistake|error|errors|erroneous|overcharged|overcharge|overcharging|overbilled|discrepancy|mismatch|duplicate|duplicated"
+_THING = "goods|items|item|parts|part|order|delivery|shipment|product|products|service|services|work|equipment|units|pallets|boxes|materials"
+
+CUES: tuple[Cue, ...] = (
+    cue(f"re:^({_ERR})$"),
+    cue("double|twice ~1 charged|billed|invoiced|charge|billing"),
+    cue("charged|billed|invoiced ~1 twice|double"),
+    cue("do|does ~1 not|n't ~1 agree|match|reflect|correspond"),
+    cue("re:^(disagree|dispute|disputing|disputed|contest|contesting|query|querying|challenge)$"),
+    cue("never|not|n't ~2 ordered|order|requested|authorised|authorized|agreed|signed|approved|used|received ~3 this|these|that|the|any ~2 " + _THING),
+    cue("never|not|n't|didn't ~2 ordered|authorised|authorized|agreed"),
+    cue(f"{_THING} ~4 re:^(damaged|broken|defective|faulty|missing|incomplete|short|late|unusable|returned|rejected|wrong)$"),
+    cue(f"{_THING} ~4 never|not|n't ~2 arrived|delivered|received|performed|completed|finished|done"),
+    cue(f"not|n't|never ~3 received ~3 the|any ~1 {_THING}"),
+    cue("credit|refund ~1 note|memo|owed|due|request|requested"),
+    cue("re:^(refund|credit)$"),
+    cue("cancelled|canceled|terminated ~3 contract|subscription|order|service|account|agreement"),
+    cue("agreed|quoted|contract|contracted|discount ~2 price|rate|amount|discount|fee|terms"),
+    cue("price|rate|amount|total|quantity|vat|tax ~3 is|was|seems|looks ~2 wrong|incorrect|off|higher|too"),
+    cue("po|purchase ~1 order ~3 missing|wrong|number|reference"),
+    cue("re:^(reklamation|reklamieren|falsch|fehlerhaft|mangelhaft|beschädigt|gutschrift|widerspruch|widersprechen)$"),
+    cue("nicht ~2 bestellt|geliefert|vereinbart"),
+    cue("stimmt ~1 nicht"),
+    cue("re:^(contestons|contester|conteste|erreur|erroné|erronée|incorrecte?|litige|endommagée?s?|avoir)$"),
+    cue("pas ~2 commandé|livré|livrée|conforme"),
+    cue("re:^(incorrecta|incorrecto|errónea|reclamación|reclamamos|disputamos|dañado|dañada|abono)$"),
+    cue("no ~2 hemos ~1 pedido|solicitado|recibido ~2 el|la|los|las ~1 mercancía|pedido|material"),
+    cue("nota ~1 de ~1 crédito"),
+)

@@ -1,0 +1,40 @@
+"""Intent `not-received`: the customer says the invoice never reached them or asks for a copy."""
+
+from __future__ import annotations
+
+from intents.cues import Cue, cue
+
+LABEL = "not-received"
+DESCRIPTION = ("The customer has not received (or cannot find) the invoice being chased and "
+               "asks for it to be sent again. Not about missing payment confirmations or goods.")
+EXAMPLES = (
+    "We never received invoice INV-1001, could you send us a copy?",
+    "I can't find this invoice anywhere in our system.",
+    "Wir haben die Rechnung RE-2026-1234 leider nicht erhalten.",
+    "Nous n'avons jamais reçu la facture FA-778.",
+)
+
+_DOC = "invoice|invoices|inv|bill|bills|statement|pdf|copy|document|attachment|rechnung|rechnungen|facture|factures|factura|facturas"
+_RECV = "received|receive|recieved|recieve|got|get|gotten|seen|see|find|found|locate|located|have|has|had|erhalten|bekommen|reçu|reçue|recu|recibido|recibimos|recibí"
+_ARRIVE = "arrived|arrive|reached|reach|come|came|shown|turned|landed|ankommen|angekommen|eingegangen|arrivée|arrivé|llegado|llegó"
+# Words that move "not received ..." off the invoice: the reply is about something else.
+_OFF = ("confirmation", "receipt", "payment", "remittance", "reply", "response", "answer", "refund",
+        "credit", "goods", "delivery", "order", "parts", "items", "bestätigung", "zahlung", "paiement",
+        "pago", "money", "funds", "transfer", "call", "email", "quote")
+
+CUES: tuple[Cue, ...] = (
+    cue(f"not|n't|never|no ~3 {_RECV} ~4 {_DOC}", blockers=_OFF),
+    cue(f"{_DOC} ~5 not|n't|never ~2 {_ARRIVE}", blockers=_OFF),
+    cue(f"{_DOC} ~3 never|not ~2 {_RECV}", blockers=_OFF),
+    cue(f"no record|trace|sign ~1 of ~3 {_DOC}", blockers=_OFF),
+    cue(f"re:^(re-?send|resend|re-?issue)$ ~4 {_DOC}|it|this|that|them|one"),
+    cue(f"please|could|can|kindly|would ~4 send|forward|email|mail ~2 me|us|over ~3 a|the ~2 copy|{_DOC}",
+        blockers=("payment", "confirmation", "statement", "remittance")),
+    cue(f"which|what ~2 {_DOC} ~3 is|are ~2 this|that"),
+    cue(f"don't|dont|do ~3 have ~3 {_DOC}", negatable=False, blockers=_OFF),
+    cue(f"keine|nie ~3 {_DOC} ~3 erhalten|bekommen|angekommen"),
+    cue(f"{_DOC} ~5 nicht|nie ~2 erhalten|bekommen|angekommen|eingegangen"),
+    cue(f"pas|jamais ~3 reçu|reçue|recu ~4 {_DOC}"),
+    cue(f"no|nunca ~3 hemos|he ~1 recibido ~4 {_DOC}"),
+    cue(f"renvoyer|reenviar|zusenden|erneut|nochmals ~4 {_DOC}"),
+)

@@ -1,0 +1,36 @@
+"""Intent `scheduled`: the customer promises to pay, usually on a date or in a payment run."""
+
+from __future__ import annotations
+
+from intents.cues import Cue, cue
+
+LABEL = "scheduled"
+DESCRIPTION = ("The customer states when the invoice will be paid: a date, a payment run, "
+               "an approval cycle. A plan, not a payment already made and not a refusal.")
+EXAMPLES = (
+    "We will pay INV-1001 next Friday.",
+    "The invoice is scheduled for our payment run on the 15th.",
+    "Die Zahlung erfolgt bis Ende des Monats.",
+    "Le paiement sera effectué fin du mois.",
+)
+
+_PAY = "pay|paid|settle|settled|transfer|transferred|wire|wired|process|processed|remit|release|released|send|sent|clear|cleared|issue|issued|made|make|approve|approved|post|posted"
+_WILL = "will|'ll|shall|going|plan|planning|intend|expect|aim|hope|should"
+
+CUES: tuple[Cue, ...] = (
+    cue(f"{_WILL} ~3 {_PAY}", negatable=True, blockers=("not", "n't", "never")),
+    cue("re:^(scheduled|queued|earmarked|booked|slated|lined)$", negatable=True),
+    cue("payment|pay|check|cheque|cheque|bacs|ach ~1 run|cycle|batch|date|schedule"),
+    cue("next|upcoming|following ~2 payment|pay|check|cheque ~1 run|cycle|batch"),
+    cue("will|'ll ~2 be ~2 paid|settled|processed|transferred|released|cleared|sent|wired|remitted|issued", negatable=True),
+    cue("approved|approval ~4 for ~2 payment"),
+    cue("payment|transfer|wire ~3 will|should ~3 go|be|reach|arrive|hit|land", negatable=True),
+    cue("by|before|until|on ~2 re:^(end|eom|month-end)$"),
+    cue("in ~2 the ~1 next ~2 days|week|weeks"),
+    cue("werden|werde|wird ~4 überweisen|bezahlen|begleichen|überwiesen|bezahlt|beglichen|zahlen", negatable=True),
+    cue("zahlungslauf|zahlungseingang|zahlung ~3 erfolgt|erfolgen"),
+    cue("allons|vais|sera|seront|va ~3 payer|régler|virer|payée|réglée|virée|payé|réglé|effectué|effectuée", negatable=True),
+    cue("prochain ~1 virement|paiement"),
+    cue("vamos|voy|será|serán|se ~3 pagar|transferir|pagada|pagado|pagará|abonará|realizará|transferirá", negatable=True),
+    cue("pagaremos|realizaremos|transferiremos|abonaremos"),
+)

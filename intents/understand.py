@@ -1,0 +1,136 @@
+"""Understand one customer message: MIME -> machine mail -> reply text -> entities -> intents.
+
+`understand_message(raw)` takes a whole RFC 5322 message; `understand_body(subject, text)`
+a body without MIME (the JSONL form of `classify --jsonl` and `eval`). Machine mail is
+checked first: an auto-reply or a bounce is never a customer intent, and read receipts,
+list mail, delay notices and complaints are `other`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from intents.classifier import IntentModel, IntentResult, load_model
+from intents.entities import (
+    DEFAULT_INVOICE_PATTERN,
+    Entities,
+    extract_entities,
+    find_invoice_numbers,
+)
+
+if TYPE_CHECKING:
+    from intents.machine_mail import MachineMail
+
+CUSTOMER_FACING_MACHINE = ("auto-reply", "bounce")
+
+
+@dataclass(frozen=True)
+class Understanding:
+    message_id: str | None
+    from_address: str | None
+    subject: str
+    date: datetime | None
+    reply_text: str
+    primary_intent: str
+    intents: tuple[IntentResult, ...]
+    entities: Entities
+    needs_human: bool
+    machine: MachineMail | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """The `classify` object of CONTRACT.md (without `file`, which the caller adds)."""
+        return {
+            "message_id": self.message_id,
+            "from": self.from_address,
+            "subject": self.subject,
+            "reply_text": self.reply_text,
+            "primary_intent": self.primary_intent,
+            "intents": [i.to_json() for i in self.intents],
+            "entities": self.entities.to_json(),
+            "needs_human": self.needs_human,
+        }
+
+
+@dataclass(frozen=True)
+class Options:
+    known_invoices: Sequence[str] = ()
+    date_order: str | None = None
+    languages: Sequence[str] = ("en", "de", "fr", "es")
+    invoice_pattern: str = DEFAULT_INVOICE_PATTERN
+
+
+def understand_message(raw: bytes, *, known_invoices: Sequence[str] = (), date_order: str | None = None,
+                       languages: Sequence[str] = ("en", "de", "fr", "es"),
+                       invoice_pattern: str = DEFAULT_INVOICE_PATTERN,
+                       model: IntentModel | None = None) -> Understanding:
+    from intents.mime import parse_message
+    from intents.reply_text import extract_reply
+
+    model = model or load_model()
+    msg = parse_message(raw)
+    machine = _machine("detect_machine_mail", msg)
+    reply = extract_reply(msg.text, msg.html)
+    return _understand(model, Options(known_invoices, date_order, languages, invoice_pattern),
+                       message_id=msg.message_id, sender=msg.from_address, subject=msg.subject,
+                       date=msg.date, reply=reply.reply, quoted=reply.quoted, machine=machine)
+
+
+def understand_body(subject: str, text: str, *, sender: str | None = None, date: datetime | None = None,
+                    message_id: str | None = None, known_invoices: Sequence[str] = (),
+                    date_order: str | None = None, languages: Sequence[str] = ("en", "de", "fr", "es"),
+                    invoice_pattern: str = DEFAULT_INVOICE_PATTERN,
+                    model: IntentModel | None = None) -> Understanding:
+    from intents.reply_text import extract_reply
+
+    model = model or load_model()
+    machine = _machine("detect_machine_text", subject, text)
+    reply = extract_reply(text)
+    return _understand(model, Options(known_invoices, date_order, languages, invoice_pattern),
+                       message_id=message_id, sender=sender, subject=subject, date=date,
+                       reply=reply.reply, quoted=reply.quoted, machine=machine)
+
+
+def _understand(model: IntentModel, opts: Options, *, message_id: str | None, sender: str | None,
+                subject: str, date: datetime | None, reply: str, quoted: str,
+                machine: MachineMail | None) -> Understanding:
+    entities = extract_entities(reply, reference=date, languages=opts.languages, date_order=opts.date_order,
+                                known_invoices=opts.known_invoices, invoice_pattern=opts.invoice_pattern)
+    subject_invoices = find_invoice_numbers(subject, pattern=opts.invoice_pattern,
+                                            known_invoices=opts.known_invoices)
+    invoices = tuple(dict.fromkeys([*entities.invoice_numbers, *subject_invoices]))
+    if machine is not None:
+        if machine.kind == "auto-reply" and machine.return_date and not entities.return_date:
+            entities = _replace(entities, return_date=machine.return_date)
+        entities = _replace(entities, invoice_numbers=invoices)
+        label = machine.kind if machine.kind in CUSTOMER_FACING_MACHINE else "other"
+        result = IntentResult(label, machine.confidence, None, machine.evidence or None)
+        return Understanding(message_id, sender, subject, date, reply, label, (result,), entities,
+                             needs_human=False, machine=machine)
+    quoted_invoices = find_invoice_numbers(quoted[:4000], pattern=opts.invoice_pattern,
+                                           known_invoices=opts.known_invoices) if quoted else []
+    fallback = list(dict.fromkeys([*subject_invoices, *quoted_invoices]))
+    classification = model.classify(reply, fallback_invoices=fallback, known_invoices=opts.known_invoices,
+                                    invoice_pattern=opts.invoice_pattern)
+    return Understanding(message_id, sender, subject, date, reply, classification.primary,
+                         classification.intents, _replace(entities, invoice_numbers=invoices),
+                         classification.needs_human, None)
+
+
+def _machine(name: str, *args: object) -> MachineMail | None:
+    try:
+        import intents.machine_mail as machine_mail
+    except ModuleNotFoundError as exc:  # built separately; until present nothing is machine mail
+        if exc.name != "intents.machine_mail":
+            raise
+        return None
+    result: MachineMail | None = getattr(machine_mail, name)(*args)
+    return result
+
+
+def _replace(entities: Entities, **changes: object) -> Entities:
+    from dataclasses import replace
+
+    return replace(entities, **changes)  # type: ignore[arg-type]
