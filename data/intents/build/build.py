@@ -224,7 +224,7 @@ class Corpus:
                     fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def pick_lang(r: random.Random, label: str, p_intl: float = 0.13) -> str:
+def pick_lang(r: random.Random, label: str, p_intl: float = 0.15) -> str:
     if r.random() >= p_intl:
         return "en"
     pool = INTL[label]
@@ -298,7 +298,7 @@ def other(corpus: Corpus, r: random.Random, n: int) -> None:
     made = 0
     cycle: list[str] = []
     while made < n:
-        lang = pick_lang(r, "other", 0.14)
+        lang = pick_lang(r, "other", 0.17)
         if r.random() < 0.05:
             s = slots(r, "en")
             subj, text = delay_notice(r, r.choice(c.REMINDER_SUBJ["en"]).format(inv=s["inv"], vendor=s["vendor"]))
