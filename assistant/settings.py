@@ -89,12 +89,23 @@ class WebSettings:
 
 
 @dataclass(frozen=True)
+class DunningSettings:
+    policy: str = _key("", "dunning policy TOML (steps, tones, segments, send window, cap, late fees); empty: the built-in data/policies/default.toml")
+    templates: str = _key("", "folder of reminder email templates; empty: the built-in templates/email")
+    interval_minutes: int = _key(15, "how often `run` makes a dunning pass (correctness never depends on it)")
+    max_attempts: int = _key(6, "delivery attempts on temporary SMTP failures (4xx, lost connection) before 'failed'")
+    retry_base_seconds: int = _key(60, "first retry delay; each further retry waits twice as long")
+    smtp_timeout_seconds: float = _key(30.0, "SMTP socket timeout")
+
+
+@dataclass(frozen=True)
 class Settings:
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     mailbox: MailboxSettings = field(default_factory=MailboxSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     company: CompanySettings = field(default_factory=CompanySettings)
     web: WebSettings = field(default_factory=WebSettings)
+    dunning: DunningSettings = field(default_factory=DunningSettings)
     source: str = ""
 
     def secret(self, env_name: str) -> str | None:

@@ -1,6 +1,7 @@
 """Imports every table module so `Base.metadata` is complete (Alembic, tests)."""
 
 from assistant.store.base import Base
+from assistant.store.models_dunning import HoldRow, LateFeeRow, OutboxRow, ReminderSentRow
 from assistant.store.models_inbound import InboundMessageRow, MailboxStateRow
 from assistant.store.models_ledger import (
     AuditRow,
@@ -11,5 +12,6 @@ from assistant.store.models_ledger import (
     UserRow,
 )
 
-__all__ = ["AuditRow", "Base", "ContactRow", "CustomerRow", "InvoiceRow", "PaymentRow", "UserRow"]
+__all__ = ["AuditRow", "Base", "ContactRow", "CustomerRow", "HoldRow", "InvoiceRow", "LateFeeRow", "OutboxRow",
+           "PaymentRow", "ReminderSentRow", "UserRow"]
 __all__ += ["InboundMessageRow", "MailboxStateRow"]

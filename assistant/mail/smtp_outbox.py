@@ -1,0 +1,112 @@
+"""SMTP delivery: one reused connection per pass, replies classified as sent, temporary or
+permanent.
+
+RFC 5321 section 4.2.1: 4yz replies are transient (try again later), 5yz permanent. A
+dropped connection is transient too. The outbox decides what each outcome means for the
+stored row; this module only talks to the server.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from typing import Literal
+
+from assistant.settings import Settings
+
+Outcome = Literal["sent", "temporary", "permanent"]
+
+
+@dataclass
+class SendResult:
+    outcome: Outcome
+    error: str | None = None
+    # Recipients the server refused at RCPT TO, with their reply code.
+    refused: dict[str, int] = field(default_factory=dict)
+
+
+class SmtpSender:
+    """A lazily opened, reused SMTP connection (connection reuse keeps throughput up)."""
+
+    def __init__(self, settings: Settings, timeout: float = 30.0) -> None:
+        self.smtp = settings.smtp
+        self.password = settings.secret(settings.smtp.password_env)
+        self.timeout = timeout
+        self._conn: smtplib.SMTP | None = None
+        self.connections_opened = 0
+
+    def __enter__(self) -> SmtpSender:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.quit()
+            except (smtplib.SMTPException, OSError):
+                self._conn.close()
+            self._conn = None
+
+    def _connect(self) -> smtplib.SMTP:
+        context = ssl.create_default_context()
+        if not self.smtp.verify_tls:
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        conn: smtplib.SMTP
+        if self.smtp.tls == "ssl":
+            conn = smtplib.SMTP_SSL(self.smtp.host, self.smtp.port, timeout=self.timeout, context=context)
+        else:
+            conn = smtplib.SMTP(self.smtp.host, self.smtp.port, timeout=self.timeout)
+            if self.smtp.tls == "starttls":
+                conn.starttls(context=context)
+        if self.smtp.username:
+            conn.login(self.smtp.username, self.password or "")
+        self.connections_opened += 1
+        return conn
+
+    def send(self, msg: EmailMessage, sender: str, recipients: list[str]) -> SendResult:
+        """Send one message; a stale reused connection is reopened once before giving up."""
+        for attempt in (1, 2):
+            try:
+                if self._conn is None:
+                    self._conn = self._connect()
+                refused = self._conn.send_message(msg, from_addr=sender, to_addrs=recipients)
+                return SendResult("sent", refused={a: code for a, (code, _) in refused.items()})
+            except smtplib.SMTPServerDisconnected as exc:
+                self._conn = None
+                if attempt == 2:
+                    return SendResult("temporary", f"connection lost: {exc}")
+            except smtplib.SMTPRecipientsRefused as exc:
+                codes = {a: code for a, (code, _) in exc.recipients.items()}
+                self._reset()
+                outcome: Outcome = "permanent" if all(c >= 500 for c in codes.values()) else "temporary"
+                detail = "; ".join(f"{a}: {c} {m.decode(errors='replace') if isinstance(m, bytes) else m}"
+                                   for a, (c, m) in exc.recipients.items())
+                return SendResult(outcome, f"recipients refused: {detail}", refused=codes)
+            except smtplib.SMTPResponseException as exc:
+                self._reset()
+                text = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+                return SendResult("permanent" if exc.smtp_code >= 500 else "temporary", f"{exc.smtp_code} {text}")
+            except (OSError, smtplib.SMTPException) as exc:
+                self._drop()
+                return SendResult("temporary", f"connection error: {exc.__class__.__name__}: {exc}")
+        raise AssertionError("unreachable")
+
+    def _reset(self) -> None:
+        # After a refused transaction RSET leaves the connection usable for the next message.
+        if self._conn is not None:
+            try:
+                self._conn.rset()
+            except (smtplib.SMTPException, OSError):
+                self._drop()
+
+    def _drop(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            finally:
+                self._conn = None

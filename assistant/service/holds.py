@@ -1,0 +1,59 @@
+"""Holds: reasons not to chase an invoice (dispute, promise, plan, collections, ...).
+
+The conversation engine and staff write them; dunning reads them. A hold with an `until`
+date stops applying after that date; `release_holds` ends it early.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from assistant.errors import BadInput
+from assistant.store.models_dunning import HOLD_REASONS, HoldRow
+from assistant.store.upsert import chunks
+
+
+def place_hold(session: Session, invoice_pk: int, reason: str, until: date | None, source: str,
+               now: datetime, note: str | None = None) -> HoldRow:
+    if reason not in HOLD_REASONS:
+        raise BadInput(f"hold reason must be one of {', '.join(HOLD_REASONS)}, got {reason!r}")
+    row = HoldRow(invoice_pk=invoice_pk, reason=reason, until=until, active=True, source=source,
+                  note=note, created_at=now, released_at=None)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def release_holds(session: Session, invoice_pk: int, reason: str | None, now: datetime) -> int:
+    """End the active holds of an invoice (all, or those with `reason`); returns how many."""
+    stmt = update(HoldRow).where(HoldRow.invoice_pk == invoice_pk, HoldRow.active.is_(True))
+    if reason is not None:
+        stmt = stmt.where(HoldRow.reason == reason)
+    result = session.execute(stmt.values(active=False, released_at=now))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def active_holds(session: Session, invoice_pks: Iterable[int], today: date) -> dict[int, list[str]]:
+    """invoice_pk -> reasons of the holds in force on `today` (an `until` date is inclusive)."""
+    found: dict[int, list[str]] = {}
+    for chunk in chunks(sorted(set(invoice_pks)), 900):
+        stmt = select(HoldRow.invoice_pk, HoldRow.reason).where(
+            HoldRow.invoice_pk.in_(chunk), HoldRow.active.is_(True),
+            or_(HoldRow.until.is_(None), HoldRow.until >= today))
+        for pk, reason in session.execute(stmt):
+            found.setdefault(pk, []).append(reason)
+    return found
+
+
+def all_active_holds(session: Session, today: date) -> dict[int, list[str]]:
+    """Every invoice held on `today` (the planner reads them all in one query)."""
+    found: dict[int, list[str]] = {}
+    stmt = select(HoldRow.invoice_pk, HoldRow.reason).where(
+        HoldRow.active.is_(True), or_(HoldRow.until.is_(None), HoldRow.until >= today))
+    for pk, reason in session.execute(stmt):
+        found.setdefault(pk, []).append(reason)
+    return found
