@@ -164,10 +164,14 @@ class ImapSession:
         return responses
 
     def _idle_done(self) -> None:
-        watchdog = Watchdog(self.client.socket(), self.timeout)
+        sock = self.client.socket()
+        watchdog = Watchdog(sock, self.timeout)
         try:
+            # The watchdog acts first; the socket timeout stays as the second line.
+            sock.settimeout(self.timeout + 5)
             with watchdog, self._errors("IDLE DONE"):
                 self.client.idle_done()
+                sock.settimeout(self.timeout)
         finally:
             if watchdog.fired:
                 self.watchdog_fired += 1

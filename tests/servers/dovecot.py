@@ -11,6 +11,7 @@ Helpers: `append()` (IMAP APPEND through imaplib), `restart()`, `set_uidvalidity
 
 from __future__ import annotations
 
+import contextlib
 import grp
 import imaplib
 import os
@@ -129,8 +130,10 @@ class Dovecot:
         return self.root / "dovecot.conf"
 
     def start(self) -> None:
+        # Its own process group, so stop() can end every child like a service manager does.
         self.process = subprocess.Popen([DOVECOT, "-F", "-c", str(self.config_path)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                        start_new_session=True)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -147,6 +150,7 @@ class Dovecot:
     def stop(self) -> None:
         if self.process is None:
             return
+        group = self.process.pid
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -154,6 +158,10 @@ class Dovecot:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
+        # The master leaves its log, stats and imap processes behind: end the whole group,
+        # which also drops every client connection as a real restart does.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)
         if self.process.stderr:
             self.process.stderr.close()
         self.process = None
