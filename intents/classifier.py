@@ -55,15 +55,16 @@ def normalize(text: str) -> str:
 
 @dataclass(frozen=True)
 class Calibration:
-    """Per label `(w_textcat_logit, w_cues, bias)`; p = sigmoid(w1*logit(t) + w2*cues + b)."""
+    """Per label `(w_doc, w_sentence, w_cues, bias)`:
+    p = sigmoid(w_doc*logit(t_reply) + w_sentence*logit(max t_sentence) + w_cues*cues + bias)."""
 
-    weights: dict[str, tuple[float, float, float]]
+    weights: dict[str, tuple[float, float, float, float]]
     threshold: float = 0.5  # an intent is present at or above this calibrated probability
     needs_human_below: float = 0.7
 
-    def probability(self, label: str, textcat: float, cues: int) -> float:
-        w1, w2, b = self.weights.get(label, (1.0, 1.0, 0.0))
-        return _sigmoid(w1 * logit(textcat) + w2 * min(cues, MAX_CUES) + b)
+    def probability(self, label: str, textcat: float, sentence: float, cues: int) -> float:
+        w1, w2, w3, b = self.weights.get(label, (1.0, 0.0, 1.0, 0.0))
+        return _sigmoid(w1 * logit(textcat) + w2 * logit(sentence) + w3 * min(cues, MAX_CUES) + b)
 
     def to_json(self) -> dict[str, object]:
         return {"weights": {k: list(v) for k, v in self.weights.items()}, "threshold": self.threshold,
@@ -73,7 +74,7 @@ class Calibration:
     def from_json(cls, data: dict[str, object]) -> Calibration:
         raw = data["weights"]
         assert isinstance(raw, dict)
-        weights = {str(k): (float(v[0]), float(v[1]), float(v[2])) for k, v in raw.items()}
+        weights = {str(k): (float(v[0]), float(v[1]), float(v[2]), float(v[3])) for k, v in raw.items()}
         return cls(weights, float(data.get("threshold", 0.5)),  # type: ignore[arg-type]
                    float(data.get("needs_human_below", 0.7)))  # type: ignore[arg-type]
 
@@ -111,6 +112,20 @@ class Classification:
 class RawScores:
     textcat: dict[str, float]
     cues: dict[str, int]
+    sentence: dict[str, float] | None = None  # best sentence's textcat score; None: use `textcat`
+
+
+def combine(whole: RawScores, sentences: Sequence[RawScores]) -> RawScores:
+    """Reply-level features: the reply's textcat, the best sentence's, cues summed over
+    sentences (so negation scope never crosses a sentence boundary)."""
+    cues = dict.fromkeys(CUSTOMER_LABELS, 0)
+    best: dict[str, float] = dict(whole.textcat)
+    for r in sentences:
+        for k, v in r.cues.items():
+            cues[k] += v
+    if sentences:
+        best = {k: max(r.textcat.get(k, 0.0) for r in sentences) for k in whole.textcat}
+    return RawScores(whole.textcat, cues, best)
 
 
 class IntentModel:
@@ -132,21 +147,22 @@ class IntentModel:
         return RawScores({k: float(v) for k, v in doc.cats.items()}, counts)
 
     def probabilities(self, raw: RawScores) -> dict[str, float]:
-        return {label: self.calibration.probability(label, raw.textcat.get(label, 0.0), raw.cues.get(label, 0))
+        sentence = raw.sentence if raw.sentence is not None else raw.textcat
+        return {label: self.calibration.probability(label, raw.textcat.get(label, 0.0),
+                                                    sentence.get(label, 0.0), raw.cues.get(label, 0))
                 for label in TEXTCAT_LABELS}
+
+    def reply_scores(self, text: str) -> tuple[list[str], RawScores, list[RawScores]]:
+        """Sentences of the reply, reply-level features and per-sentence features."""
+        text = text[:MAX_CHARS]
+        sentences = [text[s:e].strip() for s, e in split_sentences(text)]
+        whole, *parts = self.raw([text, *sentences])
+        return sentences, combine(whole, parts), parts
 
     def classify(self, reply: str, *, fallback_invoices: Sequence[str] = (), known_invoices: Sequence[str] = (),
                  invoice_pattern: str = DEFAULT_INVOICE_PATTERN) -> Classification:
-        text = reply[:MAX_CHARS]
-        spans = split_sentences(text)
-        sentences = [text[s:e].strip() for s, e in spans]
-        whole_raw, *sentence_raw = self.raw([text, *sentences]) if sentences else [RawScores({}, {})]
-        # Cues are counted per sentence so negation scope never crosses a sentence boundary.
-        cue_totals = dict.fromkeys(CUSTOMER_LABELS, 0)
-        for r in sentence_raw:
-            for k, v in r.cues.items():
-                cue_totals[k] += v
-        probs = self.probabilities(RawScores(whole_raw.textcat, cue_totals))
+        sentences, combined, sentence_raw = self.reply_scores(reply)
+        probs = self.probabilities(combined)
         sentence_probs = [self.probabilities(r) for r in sentence_raw]
         return self._decide(probs, sentences, sentence_probs, fallback_invoices, known_invoices,
                             invoice_pattern)

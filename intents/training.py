@@ -2,8 +2,9 @@
 
 Reproducible: fixed seed, examples ordered by id, splits by a hash of the id. The
 labelled rows are divided into train (80%), calibration (10%) and validation (10%):
-the textcat learns on train, the calibration (`classifier.Calibration`) is fitted on the
-calibration split, and the validation split is scored end to end and reported. Only the
+the calibration (`classifier.Calibration`) is fitted on out-of-fold scores of the
+training rows (5-fold), the textcat is then trained on all training rows, and the
+validation split is scored end to end and reported. Only the
 training corpus is read; data/eval/ is kept apart for the final figure (`ar-assistant eval`).
 
 The textcat sees the reply text only (quoted history and signature removed), exactly as
@@ -23,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from intents.classifier import (
-    CUSTOMER_LABELS,
     MAX_CUES,
     MODEL_DIR,
     TEXTCAT_LABELS,
@@ -38,6 +38,7 @@ SEED = 20261123
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "intents"
 EPOCHS = 12
 NGRAM_SIZE = 2
+FOLDS = 5
 HASH_LENGTH = 2**17  # bag-of-ngrams table rows; 7 labels * 4 bytes each -> ~3.7 MB
 
 
@@ -53,8 +54,9 @@ def load_corpus(paths: Sequence[Path]) -> list[dict[str, Any]]:
 
 
 def split_of(row_id: str) -> str:
+    """Validation (10%) by a hash of the id, so adding rows never reshuffles the others."""
     bucket = int(hashlib.sha256(row_id.encode()).hexdigest()[:8], 16) % 10
-    return "calibration" if bucket == 0 else "validation" if bucket == 1 else "train"
+    return "validation" if bucket == 1 else "train"
 
 
 def row_labels(row: dict[str, Any]) -> set[str]:
@@ -64,8 +66,10 @@ def row_labels(row: dict[str, Any]) -> set[str]:
 
 def reply_of(row: dict[str, Any]) -> str:
     from intents.reply_text import extract_reply
+    from intents.understand import intent_text
 
-    return extract_reply(str(row.get("text") or "")).reply
+    extracted = extract_reply(str(row.get("text") or ""))
+    return intent_text(extracted.reply, extracted.quoted)
 
 
 def train_textcat(texts: list[str], labels: list[set[str]], *, epochs: int = EPOCHS) -> Any:
@@ -91,40 +95,46 @@ def train_textcat(texts: list[str], labels: list[set[str]], *, epochs: int = EPO
     return nlp
 
 
-def fit_platt(features: list[tuple[float, float]], targets: list[int], l2: float = 0.01) -> tuple[float, float, float]:
-    """Logistic regression on (logit(textcat), cues) by Newton's method, small L2 on weights."""
+def fit_platt(features: list[tuple[float, float, float]], targets: list[int],
+              l2: float = 0.01) -> tuple[float, float, float, float]:
+    """Logistic regression on (logit reply textcat, logit best sentence, cues) by Newton's
+    method with a small L2 penalty on the weights (not the bias)."""
     import numpy as np
 
-    x = np.array([[f[0], min(f[1], MAX_CUES), 1.0] for f in features], dtype=float)
+    x = np.array([[f[0], f[1], min(f[2], MAX_CUES), 1.0] for f in features], dtype=float)
     y = np.array(targets, dtype=float)
-    w = np.array([1.0, 0.5, 0.0])
-    reg = np.diag([l2, l2, 0.0]) * len(y)
-    for _ in range(50):
+    w = np.array([1.0, 0.0, 0.5, 0.0])
+    reg = np.diag([l2, l2, l2, 0.0]) * len(y)
+    for _ in range(100):
         p = 1 / (1 + np.exp(-(x @ w)))
         grad = x.T @ (p - y) + reg @ w
-        hess = (x.T * (p * (1 - p))) @ x + reg + np.eye(3) * 1e-6
+        hess = (x.T * (p * (1 - p))) @ x + reg + np.eye(4) * 1e-6
         step = np.linalg.solve(hess, grad)
         w -= step
         if float(np.abs(step).max()) < 1e-7:
             break
-    return float(w[0]), float(w[1]), float(w[2])
+    return float(w[0]), float(w[1]), float(w[2]), float(w[3])
 
 
-def calibrate(model: IntentModel, rows: list[dict[str, Any]], replies: list[str]) -> Calibration:
-    raws: list[RawScores] = []
-    for reply in replies:
-        from intents.entities import split_sentences
+def out_of_fold(rows: list[dict[str, Any]], replies: list[str], folds: int = FOLDS) -> list[RawScores]:
+    """Reply features of every row scored by a textcat that never saw it (k-fold), so the
+    calibration learns how the model behaves on unseen text, multi-intent replies included."""
+    scores: list[RawScores | None] = [None] * len(rows)
+    for k in range(folds):
+        held = [i for i in range(len(rows)) if i % folds == k]
+        kept = [i for i in range(len(rows)) if i % folds != k]
+        nlp = train_textcat([replies[i] for i in kept], [row_labels(rows[i]) for i in kept])
+        model = IntentModel(nlp, Calibration({}))
+        for i in held:
+            scores[i] = model.reply_scores(replies[i])[1]
+    return [s for s in scores if s is not None]
 
-        sentences = [reply[s:e] for s, e in split_sentences(reply)]
-        whole, *parts = model.raw([reply, *sentences])
-        cues = dict.fromkeys(CUSTOMER_LABELS, 0)
-        for r in parts:
-            for k, v in r.cues.items():
-                cues[k] += v
-        raws.append(RawScores(whole.textcat, cues))
+
+def calibrate(rows: list[dict[str, Any]], raws: list[RawScores]) -> Calibration:
     weights = {}
     for label in TEXTCAT_LABELS:
-        feats = [(logit(r.textcat.get(label, 0.0)), float(r.cues.get(label, 0))) for r in raws]
+        feats = [(logit(r.textcat.get(label, 0.0)), logit((r.sentence or r.textcat).get(label, 0.0)),
+                  float(r.cues.get(label, 0))) for r in raws]
         targets = [int(label in row_labels(row)) for row in rows]
         weights[label] = fit_platt(feats, targets)
     return Calibration(weights)
@@ -136,13 +146,14 @@ def build(paths: Sequence[Path], out: Path, *, report: bool = True) -> dict[str,
     if not rows:
         raise SystemExit(f"no training rows in {', '.join(map(str, paths)) or 'data/intents'}")
     replies = [reply_of(r) for r in rows]
-    parts: dict[str, list[int]] = {"train": [], "calibration": [], "validation": []}
+    parts: dict[str, list[int]] = {"train": [], "validation": []}
     for i, row in enumerate(rows):
         parts[split_of(str(row["id"]))].append(i)
-    nlp = train_textcat([replies[i] for i in parts["train"]], [row_labels(rows[i]) for i in parts["train"]])
-    model = IntentModel(nlp, Calibration({}))
-    model.calibration = calibrate(model, [rows[i] for i in parts["calibration"]],
-                                  [replies[i] for i in parts["calibration"]])
+    train_rows = [rows[i] for i in parts["train"]]
+    train_replies = [replies[i] for i in parts["train"]]
+    calibration = calibrate(train_rows, out_of_fold(train_rows, train_replies))
+    nlp = train_textcat(train_replies, [row_labels(r) for r in train_rows])
+    model = IntentModel(nlp, calibration)
     out.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out / "pipeline")
     (out / "calibration.json").write_text(json.dumps(model.calibration.to_json(), indent=2), "utf-8")

@@ -112,11 +112,18 @@ def _understand(model: IntentModel, opts: Options, *, message_id: str | None, se
     quoted_invoices = find_invoice_numbers(quoted[:4000], pattern=opts.invoice_pattern,
                                            known_invoices=opts.known_invoices) if quoted else []
     fallback = list(dict.fromkeys([*subject_invoices, *quoted_invoices]))
-    classification = model.classify(reply, fallback_invoices=fallback, known_invoices=opts.known_invoices,
+    # An empty reply means the extractor found only "quoted" text, e.g. an answer written under
+    # an Outlook header block: classify that rather than nothing, and have a person look.
+    classification = model.classify(intent_text(reply, quoted), fallback_invoices=fallback, known_invoices=opts.known_invoices,
                                     invoice_pattern=opts.invoice_pattern)
     return Understanding(message_id, sender, subject, date, reply, classification.primary,
                          classification.intents, _replace(entities, invoice_numbers=invoices),
-                         classification.needs_human, None)
+                         classification.needs_human or not reply.strip(), None)
+
+
+def intent_text(reply: str, quoted: str) -> str:
+    """The text the classifier reads: the reply, or the quoted part when the reply is empty."""
+    return reply if reply.strip() else quoted
 
 
 def _machine(name: str, *args: object) -> MachineMail | None:
