@@ -7,6 +7,8 @@ test instead of skipping it, so a missing install step can never hide as a green
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -108,3 +110,13 @@ def config_file(tmp_path: Path, sqlite_url: str) -> Path:
     path = tmp_path / "assistant.toml"
     path.write_text(f'[database]\nurl = "{sqlite_url}"\n', encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def intent_model() -> Path:
+    """The intent model: reused when built, else built from data/intents/ like `make model`."""
+    model = ROOT / "intents" / "model"
+    if not (model / "calibration.json").is_file() or not (model / "pipeline" / "meta.json").is_file():
+        subprocess.run([sys.executable, "-m", "intents.training", "--quiet"], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+    return model
