@@ -22,7 +22,7 @@ from typing import Any, Literal
 Prefer = Literal["future", "past"]
 
 _MONTHS = (
-    r"jan(?:uary|uar|vier)?|feb(?:ruary|ruar)?|f[ée]vr(?:ier)?|mar(?:ch|s|zo)?|m[äa]rz|"
+    r"jan(?:uary|uar|vier)?|feb(?:ruary|ruar|rero)?|dic(?:iembre)?|f[ée]vr(?:ier)?|mar(?:ch|s|zo)?|m[äa]rz|"
     r"apr(?:il)?|avr(?:il)?|abr(?:il)?|may|mai|mayo|jun(?:e|i|io)?|juin|jul(?:y|i|io)?|juil(?:let)?|"
     r"aug(?:ust)?|ao[uû]t|ago(?:sto)?|sep(?:t|tember|tembre|tiembre)?|set(?:iembre)?|"
     r"o[ck]t(?:ober|obre|ubre)?|nov(?:ember|embre|iembre)?|d[eé][cz](?:ember|embre|iembre)?|ene(?:ro)?"

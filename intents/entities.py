@@ -21,7 +21,7 @@ from intents.dates import FoundDate, find_dates
 DEFAULT_INVOICE_PATTERN = (
     r"(?<![\w/-])((?:INV[-/ ]?|(?-i:IN|RE|RG|FA|FAC|FACT|SI|F)[-/]?)(?:20\d\d[-/])?\d{3,}(?:[-/]\d{2,})?)(?![\w-])"
     r"|(?<![\w/-])(20\d\d-\d{3,6})(?![\w-])"
-    r"|#\s?([A-Z]{0,4}-?\d{3,})\b"
+    r"|#\s?([A-Z]{0,4}-?\d{3,}(?:[-/]\d+)*)\b"
     r"|\b(?:invoices?|inv\.?|rechnung(?:en)?|rechnungs-?nr\.?|rechnungsnummer|factures?|facturas?|fattura|"
     r"statement)\s*(?:no\.?|nr\.?|n[°ºo]\.?|number|num\.?|#)?\s*[:#]?\s*([A-Z]{0,4}[-/]?\d{3,}(?:[-/]\d+)?)\b"
 )
