@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,7 +31,7 @@ def _model(intent_model: Path) -> None:
     """Every command here needs the built model."""
 
 
-def _lines(capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+def _lines(capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
     return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
 
 
@@ -40,10 +41,10 @@ def test_classify_files_prints_one_contract_object_per_message(capsys: pytest.Ca
     assert list(first) == CLASSIFY_KEYS and list(second) == CLASSIFY_KEYS
     assert first["file"] == str(PAID) and first["primary_intent"] == "already-paid"
     assert first["message_id"] == "<CAB1234.paid@customer.example>"
-    assert set(first["entities"]) == ENTITY_KEYS  # type: ignore[arg-type]
-    assert first["entities"]["paid_on"] == "2026-05-03"  # type: ignore[index]
+    assert set(first["entities"]) == ENTITY_KEYS
+    assert first["entities"]["paid_on"] == "2026-05-03"
     assert second["primary_intent"] == "dispute"
-    for item in second["intents"]:  # type: ignore[attr-defined]
+    for item in second["intents"]:
         assert set(item) == {"intent", "confidence", "invoice", "evidence"}
         assert item["intent"] in LABELS and 0 <= item["confidence"] <= 1
 
@@ -73,7 +74,7 @@ def test_classify_jsonl_keeps_order_and_shape(tmp_path: Path, capsys: pytest.Cap
     assert [o["id"] for o in out] == ["a", 7, "c"]
     assert all(list(o) == JSONL_KEYS for o in out)
     assert out[0]["primary_intent"] == "not-received" and out[1]["primary_intent"] == "already-paid"
-    assert out[1]["entities"]["paid_on"] == "2026-05-03"  # type: ignore[index]
+    assert out[1]["entities"]["paid_on"] == "2026-05-03"
 
 
 def test_eval_prints_report_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

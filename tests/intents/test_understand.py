@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,12 +25,12 @@ def _model(intent_model: Path) -> None:
 
 def test_already_paid_message_matches_the_contract() -> None:
     result = understand_message((FIXTURES / "intents" / "already-paid.eml").read_bytes())
-    data = result.to_json()
-    assert set(data) == CONTRACT_KEYS and set(data["entities"]) == ENTITY_KEYS  # type: ignore[arg-type]
+    data: dict[str, Any] = result.to_json()
+    assert set(data) == CONTRACT_KEYS and set(data["entities"]) == ENTITY_KEYS
     assert data["from"] == "ap@customer.example"
     assert data["primary_intent"] == "already-paid"
     assert data["reply_text"] == "Hello,\n\nWe paid INV-1001 on 3 May, ref 88123. The amount was EUR 1,200.00."
-    assert data["intents"] == [{"intent": "already-paid", "confidence": data["intents"][0]["confidence"],  # type: ignore[index]
+    assert data["intents"] == [{"intent": "already-paid", "confidence": data["intents"][0]["confidence"],
                                 "invoice": "INV-1001", "evidence": "We paid INV-1001 on 3 May, ref 88123."}]
     assert data["entities"] == {"promised_date": None, "paid_on": "2026-05-03", "amount": "1200.00",
                                 "currency": "EUR", "payment_reference": "88123", "invoice_numbers": ["INV-1001"],
