@@ -12,6 +12,7 @@ used first. Bottom-posted replies (quote first, answer below) keep the unquoted 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
 from intents import reply_markers as m
 from intents.html_text import html_to_text, split_html
@@ -77,7 +78,9 @@ def _is_header_block(lines: list[str], index: int) -> bool:
 
 
 def _next_content(lines: list[str], index: int, count: int) -> list[str]:
-    return [line for line in lines[index + 1 :] if line.strip()][:count]
+    """The next `count` non-blank lines after `index` (lazily: bodies can be huge)."""
+    following = (lines[i] for i in range(index + 1, len(lines)))
+    return list(islice((line for line in following if line.strip()), count))
 
 
 def _quote_start(lines: list[str]) -> int | None:
@@ -97,6 +100,7 @@ def _quote_start(lines: list[str]) -> int | None:
 
 
 def _signature_start(lines: list[str]) -> int | None:
+    seen_text = False  # a closing word alone ("Thanks!") is the reply, not a signature
     for index, line in enumerate(lines):
         stripped = line.strip()
         if not stripped:
@@ -105,10 +109,11 @@ def _signature_start(lines: list[str]) -> int | None:
             return index
         if m.MOBILE_SIGNATURE.match(line):
             return index
-        if m.VALEDICTION.match(line) and _trim(lines[:index]):
-            rest = [tail for tail in lines[index + 1 :] if tail.strip()]
+        if m.VALEDICTION.match(line) and seen_text:
+            rest = _next_content(lines, index, _SIGNATURE_BLOCK_LINES + 1)
             if len(rest) <= _SIGNATURE_BLOCK_LINES and all(len(t.strip()) <= 60 for t in rest):
                 return index
+        seen_text = seen_text or not m.SEPARATOR.match(line)
     return None
 
 
@@ -118,15 +123,16 @@ def _drop_banners(lines: list[str]) -> list[str]:
     index = 0
     while index < len(lines):
         line = lines[index]
-        end = index
-        while end < len(lines) and lines[end].strip():
-            end += 1
-        paragraph = " ".join(lines[index:end])
-        if m.EXTERNAL_TAG.match(line) or (
-            m.EXTERNAL_BANNER.match(line) and m.BANNER_WORDS.search(paragraph)
-        ):
-            index = end + 1 if m.BANNER_WORDS.search(paragraph) else index + 1
+        if m.EXTERNAL_TAG.match(line):
+            index += 1
             continue
+        if m.EXTERNAL_BANNER.match(line):
+            end = index
+            while end < len(lines) and lines[end].strip() and end - index < 12:
+                end += 1
+            if m.BANNER_WORDS.search(" ".join(lines[index:end])):
+                index = end + 1
+                continue
         out.append(line)
         index += 1
     return out
@@ -134,12 +140,13 @@ def _drop_banners(lines: list[str]) -> list[str]:
 
 def _trim(lines: list[str]) -> str:
     """Join lines, dropping blank and separator-only lines at both ends."""
-    cleaned = [line.rstrip() for line in lines]
-    while cleaned and (not cleaned[-1].strip() or m.SEPARATOR.match(cleaned[-1])):
-        cleaned.pop()
-    while cleaned and not cleaned[0].strip():
-        cleaned.pop(0)
-    return "\n".join(cleaned)
+    end = len(lines)
+    while end and (not lines[end - 1].strip() or m.SEPARATOR.match(lines[end - 1])):
+        end -= 1
+    start = 0
+    while start < end and not lines[start].strip():
+        start += 1
+    return "\n".join(line.rstrip() for line in lines[start:end])
 
 
 def _is_quote_line(line: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -299,3 +300,17 @@ def test_hard_wrapped_quote_lines_are_not_answers() -> None:
         "> Kind regards\n"
     )
     assert extract_reply(text).reply == "Thanks, we will pay tomorrow."
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Hello there 12:30 <a@b.example>", "> quoted", "On Mon 12 wrote", "Regards,", "-----",
+     "CAUTION: external", ""],
+    ids=["no-blank-lines", "quotes", "fake-attribution", "closings", "separators", "banners", "blank"],
+)
+def test_large_bodies_stay_linear(line: str) -> None:
+    """30,000 lines of a pathological pattern: quadratic scans would take minutes."""
+    text = "First line\n" + f"{line}\n" * 30_000 + "last line"
+    started = time.perf_counter()
+    extract_reply(text)
+    assert time.perf_counter() - started < 3
