@@ -108,7 +108,8 @@ VALEDICTION = re.compile(
 EXTERNAL_BANNER = re.compile(
     r"^\s*\[?\**\s*(?:CAUTION|WARNING|ATTENTION|EXTERNAL(?:\s+(?:EMAIL|SENDER|MAIL))?|"
     r"ACHTUNG|VORSICHT|EXTERNE?\s+E-?MAIL|ATTENZIONE|PRECAUCIÓN|PRECAUCION|LET\s+OP)\]?\**\s*[:!\]]"
-    r"|^\s*(?:This\s+(?:e-?mail|message)\s+(?:originated|was\s+sent|came)\s+from\s+outside|"
+    r"|^\s*(?:This\s+(?:e-?mail|message)\s+(?:originated|was\s+sent|came|comes)\s+from\s+"
+    r"(?:outside|an\s+external)|"
     r"Diese\s+(?:E-?Mail|Nachricht)\s+(?:stammt|wurde)\s+von\s+(?:außerhalb|einem\s+externen)|"
     r"Ce\s+(?:courriel|message|mail)\s+provient\s+de\s+l'extérieur|"
     r"Este\s+correo\s+(?:electrónico\s+)?se\s+originó\s+fuera)",
@@ -154,3 +155,17 @@ def is_html_quote_start(tag: str, attrs: dict[str, str]) -> bool:
     if tag == "blockquote" and attrs.get("type", "").lower() == "cite":
         return True
     return tag == "div" and bool(_OUTLOOK_BORDER.search(attrs.get("style", "")))
+
+# Legal and scanner footers that end the reply like a signature does.
+DISCLAIMER = re.compile(
+    r"^\s*\**\s*(?:CONFIDENTIALITY\s+NOTICE|DISCLAIMER|CONFIDENTIAL(?:ITY)?\s*:|"
+    r"This\s+(?:e-?mail|message)(?:\s+and\s+any\s+attachments?)?\s+(?:is|are|may\s+be|contains?)\s+"
+    r"(?:confidential|privileged|intended)|"
+    r"This\s+e-?mail\s+has\s+been\s+scanned|Registered\s+(?:in|office)\b|"
+    r"Diese\s+(?:E-?Mail|Nachricht)\s+(?:ist|enthält|kann)\s+vertraulich|"
+    r"Ce\s+(?:message|courriel|mail)\s+(?:est|et\s+ses)\s+.{0,30}confidenti|"
+    r"Este\s+(?:mensaje|correo)\s+(?:es|y\s+sus)\s+.{0,30}confidencial|"
+    r"Dit\s+(?:bericht|e-?mailbericht)\s+is\s+vertrouwelijk|"
+    r"Questo\s+messaggio\s+.{0,30}riservat|Le\s+informazioni\s+contenute)",
+    re.IGNORECASE,
+)

@@ -109,8 +109,12 @@ def _signature_start(lines: list[str]) -> int | None:
             return index
         if m.MOBILE_SIGNATURE.match(line):
             return index
+        if m.DISCLAIMER.match(line) and seen_text:
+            return index
         if m.VALEDICTION.match(line) and seen_text:
             rest = _next_content(lines, index, _SIGNATURE_BLOCK_LINES + 1)
+            cut = next((i for i, tail in enumerate(rest) if m.DISCLAIMER.match(tail)), None)
+            rest = rest[:cut]
             if len(rest) <= _SIGNATURE_BLOCK_LINES and all(len(t.strip()) <= 60 for t in rest):
                 return index
         seen_text = seen_text or not m.SEPARATOR.match(line)
@@ -195,6 +199,32 @@ def _answers_inline(lines: list[str], quote: int) -> bool:
     return False
 
 
+def _below_forwarded(lines: list[str], quote: int) -> list[str] | None:
+    """Reply written under an unquoted header block (the whole old message first).
+
+    The old message ends with its sign-off: a closing word, at most three short name
+    lines, a blank line. Whatever follows is the answer.
+    """
+    for index in range(quote + 1, len(lines)):
+        if not m.VALEDICTION.match(lines[index]):
+            continue
+        end = index + 1
+        while end < len(lines) and lines[end].strip() and end - index <= 3:
+            end += 1
+        if end - index > 3 or end >= len(lines) or lines[end].strip():
+            continue
+        if any(len(line.strip()) > 60 for line in lines[index + 1 : end]):
+            continue
+        rest = lines[end:]
+        if _trim(rest) and _quote_start(rest) != _first_content(rest):
+            return rest
+    return None
+
+
+def _first_content(lines: list[str]) -> int | None:
+    return next((i for i, line in enumerate(lines) if line.strip()), None)
+
+
 def extract_text_reply(text: str) -> ReplyText:
     lines = _drop_banners(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     quote = _quote_start(lines)
@@ -208,6 +238,11 @@ def extract_text_reply(text: str) -> ReplyText:
             kept = _unquoted(lines)
             if _trim(kept):
                 head = kept
+        elif not _trim(head):
+            below = _below_forwarded(lines, quote)
+            if below is not None:
+                quoted = _trim(lines[quote : len(lines) - len(below)])
+                head = below[: _quote_start(below)] if _quote_start(below) else below
     signature_at = _signature_start(head)
     signature = None
     if signature_at is not None:

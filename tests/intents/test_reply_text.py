@@ -183,6 +183,7 @@ def test_ordinary_text_is_not_cut(text: str) -> None:
         "[EXTERNAL]",
         "EXTERNAL EMAIL: This message came from an external sender. Do not click links.",
         "ACHTUNG: Diese E-Mail stammt von außerhalb der Organisation.",
+        "This message came from an external sender.",
     ],
 )
 def test_external_mail_banners_are_removed(banner: str) -> None:
@@ -314,3 +315,41 @@ def test_large_bodies_stay_linear(line: str) -> None:
     started = time.perf_counter()
     extract_reply(text)
     assert time.perf_counter() - started < 3
+
+
+def test_reply_below_an_unquoted_forwarded_message() -> None:
+    text = (
+        "-----Original Message-----\n"
+        "From: Example Ltd <ar@example.com>\nSent: Monday, February 23, 2026 2:51 PM\n"
+        "To: accounts@customer\nSubject: Statement of overdue invoices\n\n"
+        "Hi,\n\nFA-12550 for £1504.47 falls due on Jul 22.\n\nThanks!\nThe Example Ltd team\n\n"
+        "We never received FA-12550. Please send it again.\n\nKind regards,\nChloé\n"
+    )
+    result = extract_reply(text)
+    assert result.reply == "We never received FA-12550. Please send it again."
+    assert "FA-12550 for £1504.47" in result.quoted
+    assert result.signature == "Kind regards,\nChloé"
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "CONFIDENTIALITY NOTICE: This e-mail and any attachments are confidential.",
+        "This email and any attachments are confidential and intended solely for the addressee.",
+        "This email has been scanned for viruses and malware.",
+        "Registered in England and Wales No. 07162190.",
+        "Este mensaje es confidencial. Si usted no es el destinatario, bórrelo.",
+        "Diese E-Mail ist vertraulich.",
+    ],
+)
+def test_legal_footers_end_the_reply(footer: str) -> None:
+    result = extract_reply(f"{BODY}\n\n{footer}\n")
+    assert result.reply == BODY
+    assert result.signature == footer
+
+
+def test_closing_block_followed_by_a_footer_is_a_signature() -> None:
+    text = f"{BODY}\n\nSaludos,\nMateo Nguyen\nCafé Lumière SARL\n\nEste mensaje es confidencial. Bórrelo.\n"
+    result = extract_reply(text)
+    assert result.reply == BODY
+    assert result.signature is not None and result.signature.startswith("Saludos,")
