@@ -353,3 +353,30 @@ def test_closing_block_followed_by_a_footer_is_a_signature() -> None:
     result = extract_reply(text)
     assert result.reply == BODY
     assert result.signature is not None and result.signature.startswith("Saludos,")
+
+
+LOCAL_MIME = Path(__file__).resolve().parents[1] / "fixtures" / "mime_local"
+
+
+@pytest.mark.parametrize(
+    ("name", "reply", "signature", "quoted_has"),
+    [
+        ("gmail-reply.eml", "Hi,\n\nWe paid INV-2026-0042 yesterday, reference SEPA-2026-03-10-7781.",
+         "Best,\nJane", "is overdue"),
+        ("outlook-html-only.eml",
+         "Sehr geehrte Damen und Herren,\n\ndie Rechnung 2026-117 haben wir nie erhalten. "
+         "Bitte senden Sie uns eine Kopie.",
+         "Mit freundlichen Grüßen\n\nKlaus Meyer", "ist überfällig"),
+        ("html-script.eml",
+         "Hello,\n\nWe will pay invoice 881 on 20 March – sorry for the delay.\n\n"
+         "- Invoice 881: €12,400.00\n- Invoice 882: disputed",
+         "Regards,\nAna", "invoice 881 is overdue"),
+    ],
+)
+def test_parsed_mail_end_to_end(name: str, reply: str, signature: str, quoted_has: str) -> None:
+    from intents.mime import parse_message
+
+    message = parse_message((LOCAL_MIME / name).read_bytes())
+    result = extract_reply(message.text, message.html)
+    assert (result.reply, result.signature) == (reply, signature)
+    assert quoted_has in result.quoted
