@@ -15,6 +15,7 @@ Or without pytest: `with SmtpTestServer() as server: ...`.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 from collections.abc import Iterator
@@ -62,6 +63,10 @@ class _Handler:
             self.server.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
                                                  bytes(envelope.original_content or envelope.content), session.peer))
             self.server.connections.add(session.peer)
+            delay = self.server.data_delay
+        if delay:
+            # Stored, but the client hears nothing yet: "accepted or not?" is unknown to it.
+            await asyncio.sleep(delay)
         return "250 Message accepted for delivery"
 
 
@@ -80,6 +85,7 @@ class SmtpTestServer:
         self._lock = threading.Lock()
         self._rejects: dict[str, tuple[int, int | None]] = {}
         self._data_rejects: list[int] = []
+        self.data_delay = 0.0  # seconds to wait before answering DATA
         self.controller = Controller(_Handler(self), hostname=host, port=self.port, ready_timeout=10)
 
     def start(self) -> SmtpTestServer:
