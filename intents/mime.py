@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email import policy
 from email.message import Message
+from itertools import islice
 
 from intents.html_text import html_to_text
 from intents.mime_headers import (
@@ -212,6 +213,22 @@ def parse_message(raw: bytes) -> ParsedMessage:
         return ParsedMessage(defects=tuple(defects), raw_size=len(raw or b""))
 
 
+def _normal(text: str) -> str:
+    return text.replace("\r\n", "\n").strip()
+
+
+def _enclosed_texts(parts: list[tuple[Message, bool]]) -> set[str]:
+    texts: set[str] = set()
+    for part, _ in parts:
+        if part.get_content_type() not in _MESSAGE_TYPES or not part.is_multipart():
+            continue
+        for inner in islice(part.walk(), 1, MAX_PARTS):
+            if inner.get_content_maintype() == "text" and not inner.is_multipart():
+                texts.add(_normal(_body_text(inner, [])))
+    texts.discard("")
+    return texts
+
+
 def _parse(raw: bytes, defects: list[str]) -> ParsedMessage:
     message, plain, html = _mailparser_texts(raw, defects)
     if message is None:
@@ -221,6 +238,11 @@ def _parse(raw: bytes, defects: list[str]) -> ParsedMessage:
     parts = _walk(message, defects)
     _collect_defects(message, parts, defects)
     bodies = [part for part, is_attachment in parts if not is_attachment]
+    # mail-parser also lists the bodies of attached messages (a bounced original, a
+    # forwarded .eml); they are attachments here, not the sender's text.
+    enclosed = _enclosed_texts(parts)
+    plain = [t for t in plain if _normal(t) not in enclosed]
+    html = [t for t in html if _normal(t) not in enclosed]
     # mail-parser's own charset fallback ends in U+FFFD; redo those with ours.
     if not (plain or html) or any("\ufffd" in t for t in plain + html):
         plain = [_body_text(p, defects) for p in bodies if p.get_content_type() != "text/html"]

@@ -219,3 +219,17 @@ def test_garbage_never_raises(raw: bytes) -> None:
     message = parse_message(raw)
     assert isinstance(message, ParsedMessage)
     assert message.raw_size == len(raw)
+
+
+@pytest.mark.parametrize(
+    ("name", "own_text", "enclosed_text"),
+    [
+        ("flanker/enclosed.eml", "Hello", "kicking ass"),
+        ("flanker/bounce/zed.eml", "(in reply to RCPT TO command)", "I'm trying to get some bounces"),
+    ],
+)
+def test_attached_message_bodies_stay_out_of_the_text(name: str, own_text: str, enclosed_text: str) -> None:
+    message = _parse(MIME_DIR / name)
+    assert message.text.endswith(own_text)
+    assert enclosed_text not in message.text
+    assert any(enclosed_text.encode() in a.payload for a in message.attachments if a.is_message)
