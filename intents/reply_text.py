@@ -216,7 +216,8 @@ def _below_forwarded(lines: list[str], quote: int) -> list[str] | None:
         if any(len(line.strip()) > 60 for line in lines[index + 1 : end]):
             continue
         rest = lines[end:]
-        if _trim(rest) and _quote_start(rest) != _first_content(rest):
+        first = _first_content(rest)
+        if first is not None and _quote_start(rest) != first:
             return rest
     return None
 
@@ -242,7 +243,8 @@ def extract_text_reply(text: str) -> ReplyText:
             below = _below_forwarded(lines, quote)
             if below is not None:
                 quoted = _trim(lines[quote : len(lines) - len(below)])
-                head = below[: _quote_start(below)] if _quote_start(below) else below
+                ends = _quote_start(below)
+                head = below if ends is None else below[:ends]
     signature_at = _signature_start(head)
     signature = None
     if signature_at is not None:
@@ -262,8 +264,10 @@ def extract_reply(text: str, html: str | None = None) -> ReplyText:
         if parts is not None:
             before, after = parts
             result = extract_text_reply(before)
-            quoted = "\n\n".join(p for p in (result.quoted, after) if p)
-            return ReplyText(reply=result.reply, quoted=quoted, signature=result.signature)
+            if result.reply:
+                quoted = "\n\n".join(p for p in (result.quoted, after) if p)
+                return ReplyText(reply=result.reply, quoted=quoted, signature=result.signature)
+            # Marker before any text (answer written below the quote): use the text rules.
         if not text.strip():
             text = html_to_text(html)
     return extract_text_reply(text)

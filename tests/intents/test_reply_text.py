@@ -311,10 +311,11 @@ def test_hard_wrapped_quote_lines_are_not_answers() -> None:
 )
 def test_large_bodies_stay_linear(line: str) -> None:
     """30,000 lines of a pathological pattern: quadratic scans would take minutes."""
-    text = "First line\n" + f"{line}\n" * 30_000 + "last line"
-    started = time.perf_counter()
-    extract_reply(text)
-    assert time.perf_counter() - started < 3
+    for text in ("First line\n" + f"{line}\n" * 30_000 + "last line",
+                 "From: a <a@b.example>\nTo: b\n\n" + f"Regards,\nX\n\n{line}\n" * 10_000):
+        started = time.perf_counter()
+        extract_reply(text)
+        assert time.perf_counter() - started < 3
 
 
 def test_reply_below_an_unquoted_forwarded_message() -> None:
@@ -380,3 +381,11 @@ def test_parsed_mail_end_to_end(name: str, reply: str, signature: str, quoted_ha
     result = extract_reply(message.text, message.html)
     assert (result.reply, result.signature) == (reply, signature)
     assert quoted_has in result.quoted
+
+
+def test_html_answer_below_the_quote_uses_the_text_rules() -> None:
+    html = ('<blockquote type="cite">Invoice 1042 is overdue.</blockquote>'
+            f"<p>{BODY}</p>")
+    text = f"> Invoice 1042 is overdue.\n\n{BODY}\n"
+    assert extract_reply(text, html).reply == BODY
+    assert extract_reply("", html).reply == BODY
