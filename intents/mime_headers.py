@@ -44,11 +44,24 @@ def decode_bytes(data: bytes, charset: str | None, defects: list[str] | None = N
         try:
             text = data.decode(candidate)
         except (UnicodeDecodeError, LookupError):
+            if candidate == "utf-8" and _mostly_utf8(data):
+                # A few corrupt bytes in UTF-8 text: keep the UTF-8, patch only the strays.
+                if defects is not None:
+                    defects.append(f"CharsetMismatch: declared {charset!r}, stray non-UTF-8 bytes")
+                return decode_mixed(data)
             continue
         if index and declared and defects is not None:
             defects.append(f"CharsetMismatch: declared {charset!r}, decoded as {candidate}")
         return text
     return data.decode("latin-1")  # unreachable: latin-1 maps every byte
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """At least four valid non-ASCII UTF-8 characters for every invalid byte sequence."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    valid = sum(1 for ch in text if ch > "\x7f") - bad
+    return valid >= 4 * bad
 
 
 def decode_mixed(data: bytes) -> str:

@@ -234,3 +234,29 @@ def test_attached_message_bodies_stay_out_of_the_text(name: str, own_text: str, 
     assert enclosed_text not in message.text
     original = next(a for a in message.attachments if a.is_message)
     assert enclosed_text in parse_message(original.payload).text  # the original parses again
+
+
+@pytest.mark.parametrize(
+    ("data", "charset", "expected", "defect"),
+    [
+        ("Grüße €5".encode("iso-8859-15"), "iso-8859-15", "Grüße €5", None),
+        ("Grüße".encode(), None, "Grüße", None),
+        ("Grüße €5".encode("windows-1252"), "utf-8", "Grüße €5", "CharsetMismatch"),
+        ("Grüße".encode("latin-1"), "x-unknown", "Grüße", "UnknownCharset"),
+        (b"caf\xe9 \x81", "utf-8", "café \x81", "CharsetMismatch"),  # 0x81: not in windows-1252
+        ("Привет, мир! Всё хорошо".encode() + b"\xd1f", "utf-8", "Привет, мир! Всё хорошоÑf",
+         "CharsetMismatch"),
+    ],
+    ids=["declared", "undeclared-utf8", "wrong-declared", "unknown", "latin1-last", "stray-byte"],
+)
+def test_charset_fallbacks(data: bytes, charset: str | None, expected: str, defect: str | None) -> None:
+    from intents.mime_headers import decode_bytes
+
+    defects: list[str] = []
+    assert decode_bytes(data, charset, defects) == expected
+    assert (defect is None and not defects) or any(d.startswith(str(defect)) for d in defects)
+
+
+def test_mostly_utf8_html_with_a_corrupt_byte_stays_readable() -> None:
+    message = _parse(MIME_DIR / "spamscope/mail_test_6")
+    assert message.html is not None and "Профессионалы.ru" in message.html
