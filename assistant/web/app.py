@@ -27,6 +27,9 @@ VIEW_MODULES: tuple[str, ...] = (
     "assistant.web.views_queue",
     "assistant.web.views_conversation",
     "assistant.web.views_lists",
+    "assistant.web.views_quarantine",
+    "assistant.web.views_cases",
+    "assistant.web.views_corrections",
     "assistant.web.views_digest",
     "assistant.web.views_health",
 )

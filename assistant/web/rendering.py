@@ -10,6 +10,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from assistant.web.flash import pop_flashes
+
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "web"
 
 
@@ -30,7 +32,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     session = request.scope.get("session") or {}
     html = env.get_template(template).render(
         request=request, user=user, csrf_token=session.get("csrf", ""),
-        company=request.app.state.settings.company.name, **context)
+        company=request.app.state.settings.company.name, flashes=pop_flashes(request), **context)
     return HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
 
 
