@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import email
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
@@ -35,6 +36,12 @@ _MESSAGE_TYPES = frozenset({"message/rfc822", "text/rfc822-headers", "message/gl
                             "message/global-headers"})
 _REPORT_TYPES = frozenset({"message/delivery-status", "message/disposition-notification",
                            "message/feedback-report", "message/global-delivery-status"})
+
+# Plain parts that only say "view this in HTML": the HTML part is the real body.
+_PLACEHOLDER = re.compile(
+    r"\bhtml\b|view\s+(?:this|the)\s+(?:e-?mail|message)|does\s+not\s+support|"
+    r"nicht\s+unterstützt|ne\s+(?:peut|supporte)\s+pas", re.IGNORECASE
+)
 
 logging.getLogger("mailparser").setLevel(logging.CRITICAL)
 
@@ -251,7 +258,7 @@ def _parse(raw: bytes, defects: list[str]) -> ParsedMessage:
     html = [t for t in html if t.strip()]
     html_body = "\n".join(html) if html else None
     text = "\n\n".join(t.replace("\r\n", "\n").strip("\n") for t in plain)
-    if not text and html_body:
+    if html_body and (not text or (_PLACEHOLDER.search(text) and len(text) < 300)):
         text = html_to_text(html_body)
     if not text and message.get_content_type() in _MESSAGE_TYPES | _REPORT_TYPES:
         # A bare report or message at the top level: its fields are the only text.

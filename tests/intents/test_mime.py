@@ -260,3 +260,13 @@ def test_charset_fallbacks(data: bytes, charset: str | None, expected: str, defe
 def test_mostly_utf8_html_with_a_corrupt_byte_stays_readable() -> None:
     message = _parse(MIME_DIR / "spamscope/mail_test_6")
     assert message.html is not None and "Профессионалы.ru" in message.html
+
+
+def test_placeholder_plain_part_gives_way_to_html() -> None:
+    raw = (
+        b"From: billing@buyer.example\r\nSubject: Re: invoice 77\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/alternative; boundary="b"\r\n\r\n--b\r\n'
+        b"Content-Type: text/plain\r\n\r\nThis message requires an HTML capable mail client.\r\n--b\r\n"
+        b"Content-Type: text/html\r\n\r\n<p>We paid invoice 77 on Monday.</p>\r\n--b--\r\n"
+    )
+    assert parse_message(raw).text == "We paid invoice 77 on Monday."
