@@ -62,4 +62,5 @@ CUES: tuple[Cue, ...] = (
     cue("overpriced|overbilling|overbilled|undelivered|unfinished|shortfall|shortage|short-shipped"),
     cue("should ~2 be|have ~2 been ~3 less|lower|cheaper|covered|free|included|warranty"),
     cue("under ~1 warranty|guarantee"),
+    cue("never|not|n't|didn't ~2 signed|sign ~1 up|for|on"),
 )

@@ -49,4 +49,6 @@ CUES: tuple[Cue, ...] = (
     cue(f"send|forward ~3 {_DOC} ~3 again|once more"),
     cue("spam|junk ~2 folder|filter"),
     cue(f"{_DOC} ~3 not|n't ~3 in ~2 our|my ~1 system|inbox|mailbox|records"),
+    cue("first ~3 heard|seen|hearing|hear ~2 of|about ~3 this|the|that|an|any ~1 invoice|bill"),
+    cue("what|which ~3 is ~2 this|it ~2 for"),
 )
