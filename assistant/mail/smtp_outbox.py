@@ -9,6 +9,7 @@ stored row; this module only talks to the server.
 from __future__ import annotations
 
 import smtplib
+import socket
 import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -25,6 +26,8 @@ class SendResult:
     error: str | None = None
     # Recipients the server refused at RCPT TO, with their reply code.
     refused: dict[str, int] = field(default_factory=dict)
+    # The server could not be reached at all: later messages in this pass would fail alike.
+    unreachable: bool = False
 
 
 class SmtpSender:
@@ -36,6 +39,7 @@ class SmtpSender:
         self.timeout = timeout
         self._conn: smtplib.SMTP | None = None
         self.connections_opened = 0
+        self._ehlo_name: str | None = None
 
     def __enter__(self) -> SmtpSender:
         return self
@@ -56,11 +60,14 @@ class SmtpSender:
         if not self.smtp.verify_tls:
             context.check_hostname = False
             context.verify_mode = ssl.CERT_NONE
+        # smtplib resolves our FQDN for EHLO on every connection; once per sender is enough.
+        self._ehlo_name = self._ehlo_name or socket.getfqdn()
         conn: smtplib.SMTP
         if self.smtp.tls == "ssl":
-            conn = smtplib.SMTP_SSL(self.smtp.host, self.smtp.port, timeout=self.timeout, context=context)
+            conn = smtplib.SMTP_SSL(self.smtp.host, self.smtp.port, local_hostname=self._ehlo_name,
+                                    timeout=self.timeout, context=context)
         else:
-            conn = smtplib.SMTP(self.smtp.host, self.smtp.port, timeout=self.timeout)
+            conn = smtplib.SMTP(self.smtp.host, self.smtp.port, local_hostname=self._ehlo_name, timeout=self.timeout)
             if self.smtp.tls == "starttls":
                 conn.starttls(context=context)
         if self.smtp.username:
@@ -92,8 +99,10 @@ class SmtpSender:
                 text = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
                 return SendResult("permanent" if exc.smtp_code >= 500 else "temporary", f"{exc.smtp_code} {text}")
             except (OSError, smtplib.SMTPException) as exc:
+                unreachable = self._conn is None or isinstance(exc, smtplib.SMTPConnectError)
                 self._drop()
-                return SendResult("temporary", f"connection error: {exc.__class__.__name__}: {exc}")
+                return SendResult("temporary", f"connection error: {exc.__class__.__name__}: {exc}",
+                                  unreachable=unreachable)
         raise AssertionError("unreachable")
 
     def _reset(self) -> None:

@@ -54,6 +54,8 @@ class DeliveryReport:
     busy: bool = False
     cancelled: Counter[str] = field(default_factory=Counter)
     connections: int = 0
+    # The server was unreachable: the pass stopped early; the rest stays queued for the next.
+    deferred: bool = False
 
 
 def enqueue(session: Session, email: OutgoingEmail, key: str, now: datetime,
@@ -120,6 +122,10 @@ def deliver_due(engine: Engine, settings: Settings, now: datetime, *, limit: int
                         break
                     _deliver_one(engine, settings, sender, outbox_pk, now, report)
                     done += 1
+                    if report.deferred:
+                        break
+                if report.deferred:
+                    break
                 last_id = ids[-1]
             report.connections = sender.connections_opened
     return report
@@ -164,6 +170,7 @@ def _deliver_one(engine: Engine, settings: Settings, sender: SmtpSender, outbox_
     with transaction(engine) as session:
         row = session.get_one(OutboxRow, outbox_pk)
         _record(session, settings, row, result, now, report)
+    report.deferred = result.unreachable
 
 
 def _cancel(session: Session, row: OutboxRow, reason: str, now: datetime) -> None:

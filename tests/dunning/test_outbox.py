@@ -163,3 +163,16 @@ def test_row_left_sending_is_flagged_not_resent(engine: Engine, now, smtp_server
     assert report.unknown == 1 and report.sent == 0 and smtp_server.messages == []
     with transaction(engine) as s:
         assert s.scalars(select(OutboxRow.status)).one() == "unknown"
+
+
+def test_unreachable_server_stops_the_pass_early(engine: Engine, now) -> None:
+    settings = settings_for(engine, None)  # port 1: nothing listens
+    c = add_customer(engine, "C1")
+    inv = add_invoice(engine, c, "INV-1", date(2026, 11, 1))
+    with transaction(engine) as s:
+        for n in range(3):
+            enqueue(s, _reminder(c, (inv,)), f"k{n}", now, settings)
+    report = deliver_due(engine, settings, now)
+    assert report.deferred and report.retried == 1
+    with transaction(engine) as s:
+        assert sorted(s.scalars(select(OutboxRow.attempts))) == [0, 0, 1]

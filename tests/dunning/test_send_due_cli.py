@@ -1,0 +1,81 @@
+"""`send-due` through the command line (CONTRACT.md), and the scheduler running passes."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+
+from assistant.cli import main
+from assistant.scheduling import build_scheduler
+from assistant.store.db import make_engine, transaction
+from assistant.store.migrate import upgrade
+from assistant.store.models import OutboxRow
+from tests.dunning.conftest import add_customer, add_invoice, settings_for
+from tests.servers.smtp import SmtpTestServer
+
+NOW = "2026-11-23T10:00:00+00:00"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Engine:
+    engine = make_engine(f"sqlite:///{tmp_path / 'var' / 'assistant.db'}")
+    upgrade(engine)
+    c1 = add_customer(engine, "C1")
+    add_invoice(engine, c1, "INV-1", date(2026, 11, 16))
+    return engine
+
+
+def _config(tmp_path: Path, engine: Engine, server: SmtpTestServer, extra: str = "") -> Path:
+    path = tmp_path / "assistant.toml"
+    path.write_text(f'[database]\nurl = "{engine.url}"\n[smtp]\nport = {server.port}\ntls = "none"\n{extra}',
+                    encoding="utf-8")
+    return path
+
+
+def test_send_due_prints_the_summary_last(store: Engine, smtp_server: SmtpTestServer, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    config = _config(tmp_path, store, smtp_server)
+    assert main(["send-due", "--config", str(config), "--now", NOW, "--dry-run"]) == 0
+    dry = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert (dry["planned"], dry["sent"], dry["skipped"]) == (1, 0, {})
+    assert main(["send-due", "--config", str(config), "--now", NOW]) == 0
+    first = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert (first["planned"], first["sent"]) == (1, 1)
+    assert main(["send-due", "--config", str(config), "--now", NOW]) == 0
+    second = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert (second["planned"], second["sent"]) == (0, 0)
+    assert len(smtp_server.messages) == 1
+
+
+def test_bad_policy_exits_2_and_writes_nothing(store: Engine, smtp_server: SmtpTestServer, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text("[cap]\nmax_reminders = 0\n", encoding="utf-8")
+    config = _config(tmp_path, store, smtp_server, f'[dunning]\npolicy = "{policy}"\n')
+    assert main(["send-due", "--config", str(config), "--now", NOW]) == 2
+    err = capsys.readouterr().err
+    assert f"{policy}: cap:" in err and f"{policy}: steps:" in err
+    with transaction(store) as s:
+        assert list(s.scalars(select(OutboxRow))) == []
+
+
+def test_scheduler_passes_never_send_twice(engine: Engine, smtp_server: SmtpTestServer) -> None:
+    settings = settings_for(engine, smtp_server)
+    c1 = add_customer(engine, "C1")
+    add_invoice(engine, c1, "INV-1", date(2026, 11, 16))
+    fixed = datetime.fromisoformat(NOW)
+    scheduler = build_scheduler(engine, settings, clock=lambda: fixed, interval_seconds=0.1)
+    scheduler.start()
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not smtp_server.messages:
+            time.sleep(0.05)
+        time.sleep(0.6)  # several more passes at the same "now"
+    finally:
+        scheduler.shutdown(wait=True)
+    assert len(smtp_server.messages) == 1
