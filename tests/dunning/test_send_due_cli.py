@@ -79,3 +79,23 @@ def test_scheduler_passes_never_send_twice(engine: Engine, smtp_server: SmtpTest
     finally:
         scheduler.shutdown(wait=True)
     assert len(smtp_server.messages) == 1
+
+
+def test_unknown_sends_are_listed_and_decided_by_a_person(store: Engine, smtp_server: SmtpTestServer,
+                                                          tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = _config(tmp_path, store, smtp_server)
+    smtp_server.reject("ap@c1.example", 451)
+    assert main(["send-due", "--config", str(config), "--now", NOW]) == 0
+    with transaction(store) as s:
+        row = s.scalars(select(OutboxRow)).one()
+        row.status = "unknown"
+        pk = row.id
+    capsys.readouterr()
+    assert main(["outbox", "--config", str(config), "--status", "unknown", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in listed] == [pk]
+    assert main(["outbox-resolve", "--config", str(config), str(pk), "resend", "--as", "alice"]) == 0
+    assert main(["outbox-resolve", "--config", str(config), str(pk), "sent"]) == 2  # no longer unknown
+    smtp_server.clear()
+    assert main(["send-due", "--config", str(config), "--now", "2026-11-23T11:00:00+00:00"]) == 0
+    assert len(smtp_server.messages) == 1
