@@ -166,7 +166,10 @@ def _snap(value: str, known: Sequence[str]) -> str | None:
     return by_norm[best[0]] if best else None
 
 
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9ÄÖÜÉÀ¿¡\"'(])|\n\s*\n|\n(?=\s*[-*•]\s)")
+# Sentence ends, blank lines, list items, and line breaks before a capital or an invoice-like
+# token (short replies often put one statement per line without punctuation).
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9ÄÖÜÉÀ¿¡\"'(])|\n\s*\n|\n(?=\s*[-*•]\s)"
+                       r"|(?<=[^\s,:(&/-])[ \t]*\n(?=\s*(?:[A-ZÄÖÜÉÀ¿¡#]|\d{3}))")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
