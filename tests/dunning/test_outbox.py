@@ -176,3 +176,33 @@ def test_unreachable_server_stops_the_pass_early(engine: Engine, now) -> None:
     assert report.deferred and report.retried == 1
     with transaction(engine) as s:
         assert sorted(s.scalars(select(OutboxRow.attempts))) == [0, 0, 1]
+
+
+def test_one_refused_recipient_of_two(engine: Engine, now, smtp_server: SmtpTestServer) -> None:
+    settings = settings_for(engine, smtp_server)
+    c = add_customer(engine, "C1", cc=("gone@c1.example",))
+    inv = add_invoice(engine, c, "INV-1", date(2026, 11, 1))
+    smtp_server.reject("gone@c1.example", 550)
+    email = _reminder(c, (inv,))
+    with transaction(engine) as s:
+        enqueue(s, OutgoingEmail(**{**email.__dict__, "cc": ("gone@c1.example",)}), "k1", now, settings)
+    assert deliver_due(engine, settings, now).sent == 1
+    assert smtp_server.messages[0].rcpt_tos == ["ap@c1.example"]
+    with transaction(engine) as s:
+        statuses = dict(s.execute(select(ContactRow.email, ContactRow.status)).all())
+        assert statuses == {"ap@c1.example": "active", "gone@c1.example": "bounced"}
+
+
+def test_data_replies(engine: Engine, now, smtp_server: SmtpTestServer) -> None:
+    settings = settings_for(engine, smtp_server)
+    c = add_customer(engine, "C1")
+    inv = add_invoice(engine, c, "INV-1", date(2026, 11, 1))
+    smtp_server.reject_data(451, 554)
+    with transaction(engine) as s:
+        enqueue(s, _reminder(c, (inv,)), "k1", now, settings)
+        enqueue(s, _reminder(c, (inv,)), "k2", now, settings)
+    report = deliver_due(engine, settings, now)
+    assert (report.retried, report.failed, report.sent) == (1, 1, 0)
+    with transaction(engine) as s:
+        assert s.scalars(select(ContactRow.status)).one() == "active"  # a DATA refusal is not a bad address
+    assert deliver_due(engine, settings, now + timedelta(minutes=5)).sent == 1

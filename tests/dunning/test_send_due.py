@@ -241,3 +241,23 @@ def test_two_passes_at_once_send_each_reminder_once(engine: Engine, smtp_server:
     assert len(smtp_server.messages) == 12
     assert sorted(r for m in smtp_server.messages for r in m.rcpt_tos) == sorted(
         f"ap@c{n}.example" for n in range(12))
+
+
+def test_late_fee_is_charged_once(engine: Engine, smtp_server: SmtpTestServer, tmp_path: Path) -> None:
+    from assistant.policy_file import DEFAULT_POLICY, load_policy
+    from assistant.store.models import LateFeeRow
+
+    policy = tmp_path / "policy.toml"
+    policy.write_text(DEFAULT_POLICY.read_text(encoding="utf-8").replace("enabled = false", "enabled = true"),
+                      encoding="utf-8")
+    loaded = load_policy(policy)
+    settings = settings_for(engine, smtp_server)
+    c1 = add_customer(engine, "C1")
+    add_invoice(engine, c1, "INV-1", date(2026, 11, 9), amount="500.00")  # at overdue_14 on the 23rd
+    send_due(engine, settings, NOW, loaded=loaded)
+    send_due(engine, settings, datetime(2026, 12, 9, 10, 0, tzinfo=UTC), loaded=loaded)  # final notice
+    with transaction(engine) as s:
+        fees = list(s.scalars(select(LateFeeRow)))
+    assert [(f.step, f.amount) for f in fees] == [("overdue_14", 40)]
+    bodies = [m.message.get_body(("plain",)).get_content() for m in smtp_server.messages]
+    assert len(bodies) == 2 and "late fee: 40.00 EUR" in bodies[0] and "late fee" not in bodies[1]
