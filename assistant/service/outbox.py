@@ -64,9 +64,6 @@ def enqueue(session: Session, email: OutgoingEmail, key: str, now: datetime,
     existing = session.scalar(select(OutboxRow).where(OutboxRow.key == key))
     if existing is not None:
         return existing
-    from assistant.settings import Settings as _Settings
-
-    cfg = settings or _Settings()
     in_reply_to, references = email.in_reply_to, list(email.references)
     if in_reply_to is None and email.thread_key:
         previous = session.scalar(
@@ -76,13 +73,13 @@ def enqueue(session: Session, email: OutgoingEmail, key: str, now: datetime,
         if previous is not None:
             in_reply_to = previous.message_id
             references = [*(previous.references or "").split(), previous.message_id]
-    domain = message_id_domain(cfg.smtp.from_address, cfg.company.message_id_domain)
+    domain = _domain(session, settings)
     row = OutboxRow(
         key=key, kind=email.kind, status="queued", customer_pk=email.customer_pk,
         thread_key=email.thread_key, step=email.step, invoice_pks=list(email.invoice_pks),
         message_id=new_message_id(domain), in_reply_to=in_reply_to,
         references=" ".join(trim_references(references)) or None,
-        from_addr=cfg.smtp.from_address, to_addrs=list(email.to), cc_addrs=list(email.cc),
+        from_addr=settings.smtp.from_address if settings else "", to_addrs=list(email.to), cc_addrs=list(email.cc),
         subject=email.subject, body_text=email.body_text, body_html=email.body_html,
         attachments=[dict(a) for a in email.attachments], attempts=0, next_attempt_at=now,
         created_at=now, updated_at=now)
@@ -96,6 +93,17 @@ def enqueue(session: Session, email: OutgoingEmail, key: str, now: datetime,
             raise
         return existing
     return row
+
+
+def _domain(session: Session, settings: Settings | None) -> str:
+    """Our Message-ID domain: from the settings; without them (a caller holding only a
+    session), the domain of the latest message we wrote, which `send-due` wrote with them."""
+    if settings is not None:
+        return message_id_domain(settings.smtp.from_address, settings.company.message_id_domain)
+    latest = session.scalar(select(OutboxRow.message_id).order_by(OutboxRow.id.desc()).limit(1))
+    if latest and "@" in latest:
+        return latest.rsplit("@", 1)[1].rstrip(">")
+    return message_id_domain(Settings().smtp.from_address, Settings().company.message_id_domain)
 
 
 def deliver_due(engine: Engine, settings: Settings, now: datetime, *, limit: int | None = None) -> DeliveryReport:
@@ -156,6 +164,7 @@ def _deliver_one(engine: Engine, settings: Settings, sender: SmtpSender, outbox_
             report.cancelled[reason] += 1
             return
         row.to_addrs, row.cc_addrs = to, cc
+        row.from_addr = settings.smtp.from_address  # the configured sender at the time of sending
         try:
             msg = _message(session, settings, row, now)
         except (OSError, LookupError, ValueError) as exc:

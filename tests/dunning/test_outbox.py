@@ -206,3 +206,19 @@ def test_data_replies(engine: Engine, now, smtp_server: SmtpTestServer) -> None:
     with transaction(engine) as s:
         assert s.scalars(select(ContactRow.status)).one() == "active"  # a DATA refusal is not a bad address
     assert deliver_due(engine, settings, now + timedelta(minutes=5)).sent == 1
+
+
+def test_enqueue_without_settings_keeps_our_domain_and_sender(engine: Engine, now,
+                                                              smtp_server: SmtpTestServer) -> None:
+    settings = settings_for(engine, smtp_server)
+    c = add_customer(engine, "C1")
+    inv = add_invoice(engine, c, "INV-1", date(2026, 11, 1))
+    with transaction(engine) as s:
+        first = enqueue(s, _reminder(c, (inv,)), "k1", now, settings)
+    with transaction(engine) as s:
+        reply = enqueue(s, OutgoingEmail(kind="reply", to=("ap@c1.example",), subject="Re: INV-1",
+                                         body_text="Thanks.", thread_key=thread_key_for_customer("C1"),
+                                         customer_pk=c), "reply:1", now)
+    assert reply.message_id.endswith("@billing.example>") and reply.in_reply_to == first.message_id
+    deliver_due(engine, settings, now)
+    assert [m.message["From"] for m in smtp_server.messages] == ["Example Ltd <ar@billing.example>"] * 2
