@@ -1,6 +1,7 @@
 """A one-page invoice PDF in pure Python, for invoices the ledger has no PDF for.
 
-Plain PDF 1.4 (ISO 32000-1): one page, the standard Helvetica font (no embedding needed),
+The text comes from the template `templates/invoice/invoice.txt.j2` (sandboxed, strict);
+the PDF is plain PDF 1.4 (ISO 32000-1): one page, the standard Helvetica font (no embedding needed),
 text lines only. Enough for a customer to see what the invoice is for; the accounting
 system's own PDF is attached whenever the ledger names one.
 """
@@ -8,6 +9,13 @@ system's own PDF is attached whenever the ledger names one.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "invoice"
 
 PAGE_W, PAGE_H = 595, 842  # A4 in points
 LEFT, TOP, LEADING = 56, 780, 16
@@ -44,3 +52,21 @@ def render_pdf(title: str, lines: Sequence[str]) -> bytes:
         out += f"{offset:010d} 00000 n \n".encode()
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+@lru_cache(maxsize=4)
+def _environment(folder: str) -> SandboxedEnvironment:
+    return SandboxedEnvironment(loader=FileSystemLoader(folder), undefined=StrictUndefined, autoescape=False,
+                                trim_blocks=True, lstrip_blocks=True)
+
+
+def render_invoice_lines(*, company_name: str, customer_name: str, customer_id: str, number: str, issue_date: str,
+                         due_date: str, amount: str, balance: str, po_number: str | None,
+                         folder: Path = TEMPLATES) -> list[str]:
+    """The invoice text, one entry per line; the first is the title."""
+    text = _environment(str(folder)).get_template("invoice.txt.j2").render(
+        company={"name": company_name}, customer={"name": customer_name, "customer_id": customer_id},
+        invoice={"number": number, "issue_date": issue_date, "due_date": due_date, "amount": amount,
+                 "balance": balance, "po_number": po_number})
+    lines = text.strip("\n").splitlines()
+    return lines or [f"Invoice {number}"]

@@ -30,7 +30,7 @@ from assistant.mail.compose import (
     thread_key_for_customer,
     trim_references,
 )
-from assistant.mail.invoice_pdf import render_pdf
+from assistant.mail.invoice_pdf import render_invoice_lines, render_pdf
 from assistant.mail.smtp_outbox import SendResult, SmtpSender
 from assistant.service.send_checks import recheck
 from assistant.settings import Settings
@@ -233,25 +233,26 @@ def _message(session: Session, settings: Settings, row: OutboxRow, now: datetime
         from_name=settings.company.name, from_address=row.from_addr, to=row.to_addrs, cc=row.cc_addrs,
         subject=row.subject, body_text=row.body_text, body_html=row.body_html, message_id=row.message_id,
         in_reply_to=row.in_reply_to, references=(row.references or "").split(), date=now,
-        attachments=[_attachment(session, spec) for spec in row.attachments])
+        attachments=[_attachment(session, spec, settings.company.name) for spec in row.attachments])
 
 
-def _attachment(session: Session, spec: dict[str, Any]) -> Attachment:
+def _attachment(session: Session, spec: dict[str, Any], company_name: str) -> Attachment:
     number = spec.get("invoice_number")
     if number is None:
         path = Path(spec["path"])
         return Attachment(spec.get("filename") or path.name, spec.get("content_type") or "application/octet-stream",
                           path.read_bytes())
-    found = session.execute(select(InvoiceRow, CustomerRow.name).join(CustomerRow, CustomerRow.id == InvoiceRow.customer_pk)
+    found = session.execute(select(InvoiceRow, CustomerRow.name, CustomerRow.customer_id)
+                            .join(CustomerRow, CustomerRow.id == InvoiceRow.customer_pk)
                             .where(InvoiceRow.invoice_number == number)).first()
     if found is None:
         raise LookupError(f"invoice {number} not in the ledger")
-    invoice, customer_name = found
+    invoice, customer_name, customer_id = found
     if invoice.pdf_path and Path(invoice.pdf_path).is_file():
         return Attachment(f"{number}.pdf", "application/pdf", Path(invoice.pdf_path).read_bytes())
-    lines = [f"Customer: {customer_name}", f"Issued: {invoice.issue_date.isoformat()}",
-             f"Due: {invoice.due_date.isoformat()}", f"Amount: {invoice.amount:.2f} {invoice.currency}",
-             f"Open balance: {invoice.balance:.2f} {invoice.currency}"]
-    if invoice.po_number:
-        lines.append(f"PO: {invoice.po_number}")
-    return Attachment(f"{number}.pdf", "application/pdf", render_pdf(f"Invoice {number}", lines))
+    lines = render_invoice_lines(
+        company_name=company_name, customer_name=customer_name, customer_id=customer_id, number=number,
+        issue_date=invoice.issue_date.isoformat(), due_date=invoice.due_date.isoformat(),
+        amount=f"{invoice.amount:.2f} {invoice.currency}", balance=f"{invoice.balance:.2f} {invoice.currency}",
+        po_number=invoice.po_number)
+    return Attachment(f"{number}.pdf", "application/pdf", render_pdf(lines[0], lines[1:]))
