@@ -46,4 +46,7 @@ CUES: tuple[Cue, ...] = (
     cue("cheque|check ~2 in ~1 the ~1 post|mail"),
     cue("ref|reference|transaction|confirmation|trace|utr ~2 re:^[a-z0-9-]*\\d"),
     cue("debited|cleared ~3 our|from|account"),
+    cue("bereits|schon ~4 erfolgt|getätigt|veranlasst|ausgeführt|angewiesen"),
+    cue("not|n't|never ~3 received|got|seen ~3 payment|bank ~1 confirmation|receipt", weight=-1.0),
+    cue("update|change|amend ~2 your|our|the ~1 records|details|address|contact", weight=-1.0),
 )

@@ -62,7 +62,7 @@ class Calibration:
     threshold: float = 0.5  # an intent is present at or above this calibrated probability
     needs_human_below: float = 0.7
 
-    def probability(self, label: str, textcat: float, sentence: float, cues: int) -> float:
+    def probability(self, label: str, textcat: float, sentence: float, cues: float) -> float:
         w1, w2, w3, b = self.weights.get(label, (1.0, 0.0, 1.0, 0.0))
         return _sigmoid(w1 * logit(textcat) + w2 * logit(sentence) + w3 * min(cues, MAX_CUES) + b)
 
@@ -111,14 +111,14 @@ class Classification:
 @dataclass(frozen=True)
 class RawScores:
     textcat: dict[str, float]
-    cues: dict[str, int]
+    cues: dict[str, float]  # cue hits, weighted (counter-cues count negative)
     sentence: dict[str, float] | None = None  # best sentence's textcat score; None: use `textcat`
 
 
 def combine(whole: RawScores, sentences: Sequence[RawScores]) -> RawScores:
     """Reply-level features: the reply's textcat, the best sentence's, cues summed over
     sentences (so negation scope never crosses a sentence boundary)."""
-    cues = dict.fromkeys(CUSTOMER_LABELS, 0)
+    cues = dict.fromkeys(CUSTOMER_LABELS, 0.0)
     best: dict[str, float] = dict(whole.textcat)
     for r in sentences:
         for k, v in r.cues.items():
@@ -141,9 +141,9 @@ class IntentModel:
         return [self._raw(doc) for doc in docs]
 
     def _raw(self, doc: Doc) -> RawScores:
-        counts = dict.fromkeys(CUSTOMER_LABELS, 0)
+        counts = dict.fromkeys(CUSTOMER_LABELS, 0.0)
         for hit in self.cues.hits(doc):
-            counts[hit.label] += 1
+            counts[hit.label] += hit.weight
         return RawScores({k: float(v) for k, v in doc.cats.items()}, counts)
 
     def probabilities(self, raw: RawScores) -> dict[str, float]:

@@ -15,6 +15,9 @@ Scope rules keep a cue from firing where a reader would not count it:
   clause within `NEGATION_WINDOW` tokens before the match cancels the cue ("we have not
   paid yet" is no already-paid cue). A clause ends at punctuation or "but/aber/mais/pero".
 - `futures`: like negators, for words that turn a past statement into a plan ("will be paid").
+
+A cue with a negative `weight` is a counter-cue: wording that looks like the intent but
+is not it ("update your records" is no already-paid).
 """
 
 from __future__ import annotations

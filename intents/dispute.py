@@ -63,4 +63,8 @@ CUES: tuple[Cue, ...] = (
     cue("should ~2 be|have ~2 been ~3 less|lower|cheaper|covered|free|included|warranty"),
     cue("under ~1 warranty|guarantee"),
     cue("never|not|n't|didn't ~2 signed|sign ~1 up|for|on"),
+    cue("zu ~1 hoch|viel|teuer"),
+    cue("vereinbart|abgesprochen ~2 waren|war|ist"),
+    cue("trop ~1 élevé|élevée|cher"),
+    cue("demasiado ~1 alto|alta|caro"),
 )

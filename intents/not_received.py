@@ -29,7 +29,7 @@ CUES: tuple[Cue, ...] = (
     cue(f"no record|trace|sign ~1 of ~3 {_DOC}", blockers=_OFF),
     cue(f"re:^(re-?send|resend|re-?issue)$ ~4 {_DOC}|it|this|that|them|one"),
     cue(f"please|could|can|kindly|would ~4 send|forward|email|mail ~2 me|us|over ~3 a|the ~2 copy|{_DOC}",
-        blockers=("payment", "confirmation", "statement", "remittance")),
+        blockers=("payment", "confirmation", "statement", "remittance", "future", "all", "new", "further")),
     cue(f"which|what ~2 {_DOC} ~3 is|are ~2 this|that"),
     cue(f"don't|dont|do ~3 have ~3 {_DOC}", negatable=False, blockers=_OFF),
     cue(f"keine|nie ~3 {_DOC} ~3 erhalten|bekommen|angekommen"),
@@ -51,4 +51,6 @@ CUES: tuple[Cue, ...] = (
     cue(f"{_DOC} ~3 not|n't ~3 in ~2 our|my ~1 system|inbox|mailbox|records"),
     cue("first ~3 heard|seen|hearing|hear ~2 of|about ~3 this|the|that|an|any ~1 invoice|bill"),
     cue("what|which ~3 is ~2 this|it ~2 for"),
+    cue("future|upcoming|further|all ~1 invoices|bills|statements|correspondence ~3 to|at|should|must", weight=-1.0),
+    cue("change|update ~3 billing|invoice|invoicing ~1 address|email|contact", weight=-1.0),
 )
