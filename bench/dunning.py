@@ -45,7 +45,7 @@ def fill(engine: Engine, customers: int, invoices: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     t0 = datetime(2026, 1, 1, tzinfo=UTC)
     with engine.begin() as conn:
-        rows = []
+        rows: list[dict[str, object]] = []
         for n in range(customers):
             country, tz, lang = PLACES[n % len(PLACES)]
             rows.append({"id": n + 1, "customer_id": f"C{n:06d}", "name": f"Customer {n}", "email": f"ap@c{n}.example",
@@ -53,10 +53,10 @@ def fill(engine: Engine, customers: int, invoices: int, seed: int = 7) -> None:
                          "opted_out": n % 97 == 0, "created_at": t0, "updated_at": t0})
         conn.execute(insert(CustomerRow), rows)
         conn.execute(insert(ContactRow), [
-            {"customer_pk": r["id"], "email": r["email"], "role": "billing",
-             "status": "bounced" if r["id"] % 89 == 0 else "active", "source": "import", "created_at": t0,
-             "updated_at": t0} for r in rows])
-        batch = []
+            {"customer_pk": n + 1, "email": f"ap@c{n}.example", "role": "billing",
+             "status": "bounced" if (n + 1) % 89 == 0 else "active", "source": "import", "created_at": t0,
+             "updated_at": t0} for n in range(customers)])
+        batch: list[dict[str, object]] = []
         for n in range(invoices):
             due = NOW.date() + timedelta(days=rng.randint(-60, 20))
             amount = Decimal(rng.randint(5000, 500000)) / 100
