@@ -261,3 +261,21 @@ def test_late_fee_is_charged_once(engine: Engine, smtp_server: SmtpTestServer, t
     assert [(f.step, f.amount) for f in fees] == [("overdue_14", 40)]
     bodies = [m.message.get_body(("plain",)).get_content() for m in smtp_server.messages]
     assert len(bodies) == 2 and "late fee: 40.00 EUR" in bodies[0] and "late fee" not in bodies[1]
+
+
+def test_dst_change_and_holidays_in_the_customers_country(engine: Engine, smtp_server: SmtpTestServer) -> None:
+    settings = settings_for(engine, smtp_server)
+    c1 = add_customer(engine, "C1", timezone="Europe/Berlin", country="DE", language="de")
+    add_invoice(engine, c1, "INV-1", date(2026, 3, 20))  # overdue_7 on Friday 27 March
+    # 07:30 UTC is 08:30 in Berlin before the switch to summer time on Sunday 29 March ...
+    assert send_due(engine, settings, datetime(2026, 3, 27, 7, 30, tzinfo=UTC))["skipped"] == {
+        "outside-send-window": 1}
+    # ... and 09:30 on Monday 30 March, after it.
+    assert send_due(engine, settings, datetime(2026, 3, 30, 7, 30, tzinfo=UTC))["sent"] == 1
+    c2 = add_customer(engine, "C2", timezone="Europe/Berlin", country="DE")
+    add_invoice(engine, c2, "INV-2", date(2026, 12, 17))  # overdue_7 on Thursday 24 December
+    assert send_due(engine, settings, datetime(2026, 12, 25, 10, 0, tzinfo=UTC))["skipped"] == {
+        "outside-send-window": 1}  # Christmas Day
+    assert send_due(engine, settings, datetime(2026, 12, 26, 10, 0, tzinfo=UTC))["sent"] == 0  # 2nd day, Saturday
+    assert send_due(engine, settings, datetime(2026, 12, 28, 10, 0, tzinfo=UTC))["sent"] == 1
+    assert len(smtp_server.messages) == 2
