@@ -11,9 +11,10 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from assistant.core.calendar import local_now
 from assistant.core.policy import Account, OpenInvoice, Policy
 from assistant.core.segments import SettledInvoice, segment_for
-from assistant.service.holds import all_active_holds
+from assistant.service.holds import hold_spans, in_force
 from assistant.store.models import (
     ContactRow,
     CustomerRow,
@@ -28,16 +29,15 @@ COUNTED_STATUSES = ("queued", "sending", "sent", "unknown")
 
 
 def load_accounts(session: Session, policy: Policy, now: datetime) -> list[Account]:
-    # Holds are judged on the UTC date here; the `until` date is inclusive, so a hold
-    # ending "on the 20th" still applies on the 20th everywhere.
-    today = now.date()
     open_rows = session.execute(
         select(InvoiceRow.id, InvoiceRow.customer_pk, InvoiceRow.invoice_number, InvoiceRow.due_date,
                InvoiceRow.amount, InvoiceRow.balance, InvoiceRow.currency)
         .where(InvoiceRow.balance > 0)).all()
     if not open_rows:
         return []
-    holds = all_active_holds(session, today)
+    # A hold's `until` date is inclusive and means the customer's own calendar day.
+    holds = hold_spans(session, now.date() - timedelta(days=1))
+    local_today = _local_dates(session, policy, now)
     done: dict[int, set[str]] = defaultdict(set)
     for invoice_pk, step in session.execute(
             select(ReminderSentRow.invoice_pk, ReminderSentRow.step)
@@ -46,9 +46,9 @@ def load_accounts(session: Session, policy: Policy, now: datetime) -> list[Accou
     fees = set(session.scalars(select(LateFeeRow.invoice_pk))) if policy.late_fees.enabled else set()
     invoices: dict[int, list[OpenInvoice]] = defaultdict(list)
     for pk, customer_pk, number, due, amount, balance, currency in open_rows:
+        held = in_force(holds[pk], local_today[customer_pk]) if pk in holds else ()
         invoices[customer_pk].append(OpenInvoice(pk, number, due, Decimal(amount), Decimal(balance), currency,
-                                                 tuple(holds.get(pk, ())), frozenset(done.get(pk, ())),
-                                                 pk in fees))
+                                                 held, frozenset(done.get(pk, ())), pk in fees))
     to: dict[int, list[str]] = defaultdict(list)
     cc: dict[int, list[str]] = defaultdict(list)
     for customer_pk, email, role, status in session.execute(
@@ -75,6 +75,17 @@ def load_accounts(session: Session, policy: Policy, now: datetime) -> list[Accou
             to=tuple(to.get(pk, ())), cc=tuple(cc.get(pk, ())), invoices=tuple(invoices[pk]),
             recent_reminders=tuple(recent.get(pk, ()))))
     return accounts
+
+
+def _local_dates(session: Session, policy: Policy, now: datetime) -> dict[int, date]:
+    """customer_pk -> today's date where the customer is."""
+    by_zone: dict[str | None, date] = {}
+    out: dict[int, date] = {}
+    for pk, tz in session.execute(select(CustomerRow.id, CustomerRow.timezone)):
+        if tz not in by_zone:
+            by_zone[tz] = local_now(now, tz, policy.default_timezone).date()
+        out[pk] = by_zone[tz]
+    return out
 
 
 def _recent_reminders(session: Session, since: datetime) -> dict[int, list[datetime]]:

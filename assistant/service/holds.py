@@ -49,11 +49,16 @@ def active_holds(session: Session, invoice_pks: Iterable[int], today: date) -> d
     return found
 
 
-def all_active_holds(session: Session, today: date) -> dict[int, list[str]]:
-    """Every invoice held on `today` (the planner reads them all in one query)."""
-    found: dict[int, list[str]] = {}
-    stmt = select(HoldRow.invoice_pk, HoldRow.reason).where(
-        HoldRow.active.is_(True), or_(HoldRow.until.is_(None), HoldRow.until >= today))
-    for pk, reason in session.execute(stmt):
-        found.setdefault(pk, []).append(reason)
+def hold_spans(session: Session, earliest: date) -> dict[int, list[tuple[str, date | None]]]:
+    """invoice_pk -> (reason, until) of every active hold that may still apply on or after
+    `earliest`; the planner judges each against its customer's own local date."""
+    found: dict[int, list[tuple[str, date | None]]] = {}
+    stmt = select(HoldRow.invoice_pk, HoldRow.reason, HoldRow.until).where(
+        HoldRow.active.is_(True), or_(HoldRow.until.is_(None), HoldRow.until >= earliest))
+    for pk, reason, until in session.execute(stmt):
+        found.setdefault(pk, []).append((reason, until))
     return found
+
+
+def in_force(spans: list[tuple[str, date | None]], today: date) -> tuple[str, ...]:
+    return tuple(reason for reason, until in spans if until is None or until >= today)

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from assistant.core.calendar import local_now
 from assistant.service.holds import active_holds
 from assistant.store.models import ContactRow, CustomerRow, InvoiceRow, OutboxRow
 
@@ -36,18 +37,20 @@ def recheck(session: Session, row: OutboxRow, now: datetime) -> tuple[list[str],
         to, cc = cc[:1], cc[1:]
     if row.kind != "reminder":
         return to, cc, None
+    today = now.date()
     if row.customer_pk is not None:
         customer = session.get(CustomerRow, row.customer_pk)
         if customer is None:
             return to, cc, "customer-deleted"
         if customer.opted_out:
             return to, cc, "opted-out"
+        today = local_now(now, customer.timezone, "UTC").date()
     invoices = list(session.scalars(select(InvoiceRow).where(InvoiceRow.id.in_(row.invoice_pks))))
     if len(invoices) != len(row.invoice_pks):
         return to, cc, "invoice-deleted"
     if any(inv.balance <= 0 for inv in invoices):
         return to, cc, "paid"
-    holds = active_holds(session, row.invoice_pks, now.date())
+    holds = active_holds(session, row.invoice_pks, today)
     if holds:
         reasons = sorted({r for rs in holds.values() for r in rs})
         return to, cc, f"hold-{reasons[0]}"

@@ -279,3 +279,15 @@ def test_dst_change_and_holidays_in_the_customers_country(engine: Engine, smtp_s
     assert send_due(engine, settings, datetime(2026, 12, 26, 10, 0, tzinfo=UTC))["sent"] == 0  # 2nd day, Saturday
     assert send_due(engine, settings, datetime(2026, 12, 28, 10, 0, tzinfo=UTC))["sent"] == 1
     assert len(smtp_server.messages) == 2
+
+
+def test_hold_until_is_the_customers_own_date(engine: Engine, smtp_server: SmtpTestServer) -> None:
+    settings = settings_for(engine, smtp_server)
+    c1 = add_customer(engine, "C1", timezone="Pacific/Auckland", country="NZ")
+    inv = add_invoice(engine, c1, "INV-1", date(2026, 11, 9))
+    with transaction(engine) as s:
+        place_hold(s, inv, "promise", date(2026, 11, 23), "reply", NOW)
+    # Monday 23 November 21:00 UTC is Tuesday 24 November 10:00 in Auckland: the promise
+    # ("until the 23rd") has run out there, although it is still the 23rd in UTC.
+    summary = send_due(engine, settings, datetime(2026, 11, 23, 21, 0, tzinfo=UTC))
+    assert summary["sent"] == 1 and summary["skipped"] == {}
