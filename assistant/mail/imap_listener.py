@@ -16,8 +16,10 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
-from assistant.mail.imap_session import MAX_IDLE_SECONDS, ConnectionLost, ImapSession
+from assistant.errors import BadInput
+from assistant.mail.imap_session import MAX_IDLE_SECONDS, ConnectionLost, ImapSession, LoginRefused
 from assistant.service.inbound import (
     Handler,
     dispatch,
@@ -89,6 +91,8 @@ class Listener:
         while not self.stop.is_set():
             try:
                 session = self._connect()
+            except LoginRefused as exc:
+                raise BadInput(f"mailbox: {exc}") from exc
             except ConnectionLost:
                 if backoff.failures + 1 >= ONCE_ATTEMPTS:
                     raise
@@ -112,8 +116,8 @@ class Listener:
             session: ImapSession | None = None
             try:
                 session = self._connect()
-                backoff.reset()
                 self.catch_up(session)
+                backoff.reset()
                 while not self.stop.is_set():
                     if session.client.has_capability("IDLE"):
                         session.idle(idle_seconds, self.stop.is_set)
@@ -122,7 +126,14 @@ class Listener:
                     self.catch_up(session)
             except ConnectionLost as exc:
                 delay = backoff.next_delay()
-                log.warning("%s; reconnecting in %.1f s", exc, delay)
+                level = logging.ERROR if isinstance(exc, LoginRefused) else logging.WARNING
+                log.log(level, "%s; reconnecting in %.1f s", exc, delay)
+                self.stop.wait(delay)
+            except OperationalError as exc:
+                # The database went away (PostgreSQL restart, disk full): nothing was
+                # committed for the message in hand, so retrying later repeats nothing.
+                delay = backoff.next_delay()
+                log.error("store unavailable: %s; retrying in %.1f s", exc.orig, delay)
                 self.stop.wait(delay)
             finally:
                 if session is not None:

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from imapclient import IMAPClient, SocketTimeout
-from imapclient.exceptions import IMAPClientError
+from imapclient.exceptions import IMAPClientError, LoginError
 
 from assistant.errors import AssistantError
 from assistant.settings import MailboxSettings
@@ -36,6 +36,10 @@ NETWORK_ERRORS: tuple[type[BaseException], ...] = (
 
 class ConnectionLost(AssistantError):
     """The IMAP connection failed (EOF, BYE, timeout, refused): reconnect and catch up."""
+
+
+class LoginRefused(ConnectionLost):
+    """The server refused our login or the folder: likely configuration, maybe transient."""
 
 
 @dataclass(frozen=True)
@@ -92,8 +96,14 @@ class ImapSession:
             with self._errors("login"):
                 if settings.tls == "starttls":
                     self.client.starttls(context)
-                self.client.login(settings.username, password)
-                selected = self.client.select_folder(settings.folder)
+                try:
+                    self.client.login(settings.username, password)
+                except LoginError as exc:
+                    raise LoginRefused(f"IMAP login as {settings.username} refused: {exc}") from exc
+                try:
+                    selected = self.client.select_folder(settings.folder)
+                except IMAPClient.Error as exc:
+                    raise LoginRefused(f"cannot select folder {settings.folder!r}: {exc}") from exc
         except ConnectionLost:
             self.close()
             raise

@@ -131,6 +131,17 @@ def test_listen_without_password_is_bad_input(engine: Engine, dovecot: Dovecot, 
     assert main(["--config", str(config), "listen", "--once"]) == 2
 
 
+def test_refused_login_is_bad_input_at_once(engine: Engine, dovecot: Dovecot, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    config = write_config(tmp_path, settings_for(engine, dovecot))
+    monkeypatch.setenv("AR_IMAP_PASSWORD", "wrong-password")
+    started = time.monotonic()
+    assert main(["--config", str(config), "listen", "--once"]) == 2
+    assert time.monotonic() - started < 10
+    assert "refused" in capsys.readouterr().err
+
+
 def write_config(tmp_path: Path, settings: Settings) -> Path:
     box = settings.mailbox
     path = tmp_path / "assistant.toml"
