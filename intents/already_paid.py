@@ -42,7 +42,7 @@ CUES: tuple[Cue, ...] = (
     cue("pagada|pagado|abonada|abonado|transferida|transferido ~3 el|ayer|la"),
     cue("überwiesen|bezahlt|beglichen|angewiesen ~3 am|gestern|letzte|letzten", negatable=True),
     cue("receipt|remittance|proof|confirmation|swift|mt103|copy ~3 attached|enclosed|attach|see"),
-    cue("payment|it|this|invoice ~2 went|has ~1 gone ~2 out|through"),
+    cue("payment|it|this|invoice|one|money|funds|transfer ~2 went|gone ~1 out|through", futures=_FUTURE),
     cue("cheque|check ~2 in ~1 the ~1 post|mail"),
     cue("ref|reference|transaction|confirmation|trace|utr ~2 re:^[a-z0-9-]*\\d"),
     cue("debited|cleared ~3 our|from|account"),

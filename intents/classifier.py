@@ -109,15 +109,38 @@ class Classification:
 
 
 @dataclass(frozen=True)
+class Segment:
+    sentence: int  # index of the sentence it belongs to (the evidence shown)
+    text: str
+
+
+# One sentence may hold two statements: "we paid INV-1 but INV-2 is billed twice".
+_CLAUSE = re.compile(r",?\s+(?:but|however|whereas|aber|jedoch|mais|pero|sin embargo)\s+|\s+-\s+|;\s+", re.I)
+
+
+def split_clauses(sentence: str) -> list[str]:
+    """Clauses of a sentence; pieces under three words stay with their neighbour."""
+    clauses: list[str] = []
+    start = 0
+    for m in _CLAUSE.finditer(sentence):
+        piece = sentence[start:m.start()]
+        if len(piece.split()) >= 3 and len(sentence[m.end():].split()) >= 3:
+            clauses.append(piece.strip())
+            start = m.end()
+    clauses.append(sentence[start:].strip())
+    return [c for c in clauses if c]
+
+
+@dataclass(frozen=True)
 class RawScores:
     textcat: dict[str, float]
     cues: dict[str, float]  # cue hits, weighted (counter-cues count negative)
-    sentence: dict[str, float] | None = None  # best sentence's textcat score; None: use `textcat`
+    sentence: dict[str, float] | None = None  # best segment's textcat score; None: use `textcat`
 
 
 def combine(whole: RawScores, sentences: Sequence[RawScores]) -> RawScores:
-    """Reply-level features: the reply's textcat, the best sentence's, cues summed over
-    sentences (so negation scope never crosses a sentence boundary)."""
+    """Reply-level features: the reply's textcat, the best segment's, cues summed over
+    segments (so negation scope never crosses a sentence or clause boundary)."""
     cues = dict.fromkeys(CUSTOMER_LABELS, 0.0)
     best: dict[str, float] = dict(whole.textcat)
     for r in sentences:
@@ -152,33 +175,38 @@ class IntentModel:
                                                     sentence.get(label, 0.0), raw.cues.get(label, 0))
                 for label in TEXTCAT_LABELS}
 
-    def reply_scores(self, text: str) -> tuple[list[str], RawScores, list[RawScores]]:
-        """Sentences of the reply, reply-level features and per-sentence features."""
+    def reply_scores(self, text: str) -> tuple[list[str], list[Segment], RawScores, list[RawScores]]:
+        """Sentences and segments (clauses) of the reply, reply-level and per-segment features."""
         text = text[:MAX_CHARS]
         sentences = [text[s:e].strip() for s, e in split_sentences(text)]
-        whole, *parts = self.raw([text, *sentences])
-        return sentences, combine(whole, parts), parts
+        segments = [Segment(i, clause) for i, sentence in enumerate(sentences) for clause in split_clauses(sentence)]
+        whole, *parts = self.raw([text, *(seg.text for seg in segments)])
+        return sentences, segments, combine(whole, parts), parts
 
     def classify(self, reply: str, *, fallback_invoices: Sequence[str] = (), known_invoices: Sequence[str] = (),
                  invoice_pattern: str = DEFAULT_INVOICE_PATTERN) -> Classification:
-        sentences, combined, sentence_raw = self.reply_scores(reply)
+        sentences, segments, combined, segment_raw = self.reply_scores(reply)
         probs = self.probabilities(combined)
-        sentence_probs = [self.probabilities(r) for r in sentence_raw]
-        return self._decide(probs, sentences, sentence_probs, fallback_invoices, known_invoices,
+        segment_probs = [self.probabilities(r) for r in segment_raw]
+        return self._decide(probs, sentences, segments, segment_probs, fallback_invoices, known_invoices,
                             invoice_pattern)
 
-    def _decide(self, probs: dict[str, float], sentences: list[str], sentence_probs: list[dict[str, float]],
-                fallback_invoices: Sequence[str], known_invoices: Sequence[str],
-                invoice_pattern: str) -> Classification:
+    def _decide(self, probs: dict[str, float], sentences: list[str], segments: list[Segment],
+                segment_probs: list[dict[str, float]], fallback_invoices: Sequence[str],
+                known_invoices: Sequence[str], invoice_pattern: str) -> Classification:
         cal = self.calibration
         present = [label for label in CUSTOMER_LABELS if probs[label] >= cal.threshold]
         sentence_invoices = [find_invoice_numbers(s, pattern=invoice_pattern, known_invoices=known_invoices)
                              for s in sentences]
         results: list[IntentResult] = []
         for label in present:
-            best = max(range(len(sentences)), key=lambda i: sentence_probs[i][label]) if sentences else None
-            evidence = sentences[best] if best is not None else None
-            invoice = _invoice_for(best, sentence_invoices, fallback_invoices)
+            evidence, invoice = None, fallback_invoices[0] if fallback_invoices else None
+            if segments:
+                best = segments[max(range(len(segments)), key=lambda i: segment_probs[i][label])]
+                evidence = sentences[best.sentence]
+                in_clause = find_invoice_numbers(best.text, pattern=invoice_pattern, known_invoices=known_invoices)
+                invoice = in_clause[0] if in_clause else _invoice_for(best.sentence, sentence_invoices,
+                                                                       fallback_invoices)
             results.append(IntentResult(label, probs[label], invoice, evidence))
         if results:
             primary = results[0]

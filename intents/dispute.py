@@ -67,4 +67,9 @@ CUES: tuple[Cue, ...] = (
     cue("vereinbart|abgesprochen ~2 waren|war|ist"),
     cue("trop ~1 élevé|élevée|cher"),
     cue("demasiado ~1 alto|alta|caro"),
+    cue("already ~2 billed|invoiced|charged"),
+    cue("is|are|was|looks ~2 double|duplicate|duplicated"),
+    cue("billed|charged|invoiced ~3 for ~3 same|already"),
+    cue("holding|withhold|withholding|hold ~2 payment|back"),
+    cue("doesn't|does ~1 not|n't ~1 add ~1 up"),
 )

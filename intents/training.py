@@ -132,7 +132,7 @@ def out_of_fold(rows: list[dict[str, Any]], replies: list[str], folds: int = FOL
         nlp = train_textcat([replies[i] for i in kept], [row_labels(rows[i]) for i in kept])
         model = IntentModel(nlp, Calibration({}))
         for i in held:
-            scores[i] = model.reply_scores(replies[i])[1]
+            scores[i] = model.reply_scores(replies[i])[2]
     return [s for s in scores if s is not None]
 
 

@@ -16,6 +16,7 @@ from intents.classifier import (
     ModelNotBuilt,
     load_model,
     normalize,
+    split_clauses,
 )
 from intents.cues import CueMatcher, compile_pattern
 from intents.understand import understand_body
@@ -130,3 +131,14 @@ def test_confidences_are_probabilities_and_unclear_text_needs_a_human(model: Int
 def test_missing_model_says_how_to_build_it(tmp_path: Path) -> None:
     with pytest.raises(ModelNotBuilt, match="make model"):
         load_model(tmp_path / "nothing")
+
+
+def test_two_statements_in_one_sentence_get_their_own_invoices(model: IntentModel) -> None:
+    assert split_clauses("We paid INV-100 last week but INV-101 is a duplicate of INV-099.") == [
+        "We paid INV-100 last week", "INV-101 is a duplicate of INV-099."]
+    result = model.classify("Hi, we paid INV-100 last week but INV-101 is double - we were already billed "
+                            "for this delivery on INV-099.")
+    by_intent = {i.intent: i for i in result.intents}
+    assert result.primary == "dispute"
+    assert by_intent["dispute"].invoice == "INV-101"
+    assert by_intent["already-paid"].invoice == "INV-100"
