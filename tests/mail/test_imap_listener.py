@@ -192,6 +192,22 @@ def test_kill_9_mid_batch_then_restart_processes_every_message_exactly_once(
     assert all(r.flagged_at is not None for r in rows)
 
 
+@pytest.mark.slow
+def test_two_listeners_at_once_store_each_message_once(engine: Engine, dovecot: Dovecot,
+                                                       tmp_path: Path) -> None:
+    total = 150
+    dovecot.append(*(reply(n) for n in range(total)))
+    config = write_config(tmp_path, settings_for(engine, dovecot))
+    procs = [cli(config, "listen", "--once", password=dovecot.password) for _ in range(2)]
+    summaries = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        summaries.append(json.loads(out.strip().splitlines()[-1]))
+    assert count(engine) == total
+    assert sum(s["processed"] for s in summaries) == total
+
+
 def test_sigterm_stops_the_listener_cleanly(engine: Engine, dovecot: Dovecot, tmp_path: Path) -> None:
     dovecot.append(reply(1))
     config = write_config(tmp_path, settings_for(engine, dovecot, idle_seconds=300))
