@@ -220,3 +220,16 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None, ref_dt: datetime | N
     if kind == "named":
         span = re.sub(r"(?<=\d)(st|nd|rd|th|º)\b", "", span)
     return _dateparser(span, ref_dt, prefer, languages, order)
+
+
+_MDY_COUNTRIES = frozenset({"US", "PR", "GU", "AS", "VI", "MP", "UM", "FM", "MH", "PW", "PH", "BZ"})
+_YMD_COUNTRIES = frozenset({"CN", "JP", "KR", "KP", "TW", "HU", "LT", "MN", "IR"})
+
+
+def date_order_for_country(country: str | None) -> str:
+    """How a customer from `country` (ISO 3166 alpha-2) writes numeric dates: "MDY" in the
+    US and a few others, "YMD" in East Asia and Hungary, else "DMY"."""
+    code = (country or "").strip().upper()
+    if code in _MDY_COUNTRIES:
+        return "MDY"
+    return "YMD" if code in _YMD_COUNTRIES else "DMY"

@@ -154,3 +154,12 @@ def test_unknown_values_are_null() -> None:
     assert extract_entities("Thanks!", reference=None).to_json() == {
         "promised_date": None, "paid_on": None, "amount": None, "currency": None,
         "payment_reference": None, "invoice_numbers": [], "return_date": None}
+
+
+def test_date_order_follows_the_customer_country() -> None:
+    from intents.dates import date_order_for_country
+
+    assert date_order_for_country("us") == "MDY"
+    assert date_order_for_country("DE") == "DMY"
+    assert date_order_for_country(None) == "DMY"
+    assert date_order_for_country("JP") == "YMD"
