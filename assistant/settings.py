@@ -99,6 +99,22 @@ class DunningSettings:
 
 
 @dataclass(frozen=True)
+class ConversationSettings:
+    auto_send: tuple[str, ...] = _key((), "intents whose suggested replies are sent without approval (never for low confidence, unknown senders or DMARC failures); empty: none")
+    min_confidence: float = _key(0.6, "below this classifier confidence a reply goes to a person")
+    not_received_grace_days: int = _key(7, "after resending an invoice, no escalation for this many days")
+    promise_grace_days: int = _key(3, "a promise to pay holds dunning until its date plus this many days")
+    verification_business_days: int = _key(3, "'already paid' is checked against the ledger after this many business days")
+    plan_max_instalments: int = _key(6, "payment plans: most instalments offered")
+    plan_min_instalment: str = _key("100.00", "payment plans: smallest instalment (decimal)")
+    plan_max_months: int = _key(6, "payment plans: longest plan in months")
+    plan_staff_threshold: str = _key("25000.00", "payment plans: larger open balances are handed to staff (decimal)")
+    plan_first_due_days: int = _key(14, "payment plans: first instalment due this many days after acceptance")
+    plan_reminder_days_before: int = _key(3, "payment plans: instalment reminder this many days before it is due")
+    fuzzy_threshold: int = _key(90, "matching: least rapidfuzz score for an invoice number written slightly wrong")
+
+
+@dataclass(frozen=True)
 class Settings:
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     mailbox: MailboxSettings = field(default_factory=MailboxSettings)
@@ -106,6 +122,7 @@ class Settings:
     company: CompanySettings = field(default_factory=CompanySettings)
     web: WebSettings = field(default_factory=WebSettings)
     dunning: DunningSettings = field(default_factory=DunningSettings)
+    conversations: ConversationSettings = field(default_factory=ConversationSettings)
     source: str = ""
 
     def secret(self, env_name: str) -> str | None:
