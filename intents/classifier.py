@@ -23,7 +23,12 @@ from typing import TYPE_CHECKING
 from assistant.errors import AssistantError
 from intents import already_paid, cannot_pay, dispute, not_received, scheduled
 from intents.cues import Cue, CueMatcher
-from intents.entities import DEFAULT_INVOICE_PATTERN, find_invoice_numbers, split_sentences
+from intents.entities import (
+    DEFAULT_INVOICE_PATTERN,
+    find_invoice_numbers,
+    split_clauses,
+    split_sentences,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -112,23 +117,6 @@ class Classification:
 class Segment:
     sentence: int  # index of the sentence it belongs to (the evidence shown)
     text: str
-
-
-# One sentence may hold two statements: "we paid INV-1 but INV-2 is billed twice".
-_CLAUSE = re.compile(r",?\s+(?:but|however|whereas|aber|jedoch|mais|pero|sin embargo)\s+|\s+-\s+|;\s+", re.I)
-
-
-def split_clauses(sentence: str) -> list[str]:
-    """Clauses of a sentence; pieces under three words stay with their neighbour."""
-    clauses: list[str] = []
-    start = 0
-    for m in _CLAUSE.finditer(sentence):
-        piece = sentence[start:m.start()]
-        if len(piece.split()) >= 3 and len(sentence[m.end():].split()) >= 3:
-            clauses.append(piece.strip())
-            start = m.end()
-    clauses.append(sentence[start:].strip())
-    return [c for c in clauses if c]
 
 
 @dataclass(frozen=True)

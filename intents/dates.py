@@ -44,7 +44,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")),
     ("numeric", re.compile(r"(?<![\w/.,-])(\d{1,2})([./])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?P<dot>\.)?(?![\w/,]|\.\d)")),
     ("named", re.compile(
-        rf"\b(?:{_DAY}(?:st|nd|rd|th|er|\.|º)?\s+(?:of\s+|de\s+)?(?:{_MONTHS})\.?(?:\s+(?:de\s+)?\d{{4}})?"
+        rf"\b(?:{_DAY}-(?:{_MONTHS})-\d{{4}}"
+        rf"|{_DAY}(?:st|nd|rd|th|er|\.|º)?\s+(?:of\s+|de\s+)?(?:{_MONTHS})\.?(?:\s+(?:de\s+)?\d{{4}})?"
         rf"|(?:{_MONTHS})\.?\s+{_DAY}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)\b", re.I)),
     ("weekday", re.compile(
         rf"\b(?:(?P<mod>{_NEXT}|last|letzten|dernier)\s+)?(?P<wd>{_WEEKDAY_RE})"
@@ -54,6 +55,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?:zum\s+|bis\s+)?(?:ende\s+des\s+(?:(?P<next_de>nächsten|kommenden)\s+)?monats|monatsende)|"
         r"(?:la\s+)?fin\s+(?:du\s+mois(?P<next_fr>\s+prochain)?|de\s+mois)|"
         r"(?:el\s+)?fin(?:al)?\s+de(?:l)?\s+mes(?P<next_es>\s+(?:que\s+viene|próximo|proximo))?)\b", re.I)),
+    ("week_end", re.compile(
+        r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?P<next>next\s+)?week|ende\s+der\s+woche|"
+        r"fin\s+de\s+(?:la\s+)?semaine|fin(?:al)?\s+de\s+(?:la\s+)?semana)\b", re.I)),
+    ("today", re.compile(r"\b(?:this\s+(?:evening|afternoon)|tonight|end\s+of\s+(?:the\s+)?day|eod|cob|"
+                         r"close\s+of\s+business|heute\s+abend|ce\s+soir|esta\s+tarde|esta\s+noche)\b", re.I)),
     ("ordinal", re.compile(
         r"\b(?:(?:on\s+|by\s+|until\s+)?the\s+(?P<d1>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|am\s+(?P<d2>[12]\d|3[01]|0?[1-9])\."
         r"|le\s+(?P<d3>[12]\d|3[01]|0?[1-9])(?:er)?|el\s+d[ií]a\s+(?P<d4>[12]\d|3[01]|0?[1-9]))(?![\w.,/-]\d)", re.I)),
@@ -70,7 +76,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 @dataclass(frozen=True)
 class FoundDate:
-    kind: str  # iso, numeric, named, weekday, month_end, ordinal, relative
+    kind: str  # iso, numeric, named, weekday, week_end, today, month_end, ordinal, relative
     text: str
     start: int
     end: int
@@ -211,6 +217,11 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None, ref_dt: datetime | N
         return None
     if kind == "weekday":
         return _weekday(m, ref, prefer)
+    if kind == "week_end":  # the Friday of this week (of next week when said at the weekend)
+        friday = ref + timedelta(days=(4 - ref.weekday()) % 7)
+        return friday + timedelta(days=7) if m.group("next") else friday
+    if kind == "today":
+        return ref
     if kind == "month_end":
         ahead = any(m.group(g) for g in ("next_en", "next_de", "next_fr", "next_es"))
         return _month_end(ref, 1 if ahead else 0)

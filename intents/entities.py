@@ -43,7 +43,10 @@ _REF_WORDS = (
 _REFERENCE = re.compile(rf"\b(?:{_REF_WORDS})\s*[:#=-]?\s*(?P<ref>[A-Z0-9][A-Z0-9/_-]{{2,40}})", re.I)
 
 _PAID = re.compile(
-    r"\b(?:paid|payed|transferred|wired|remitted|settled|sent|mailed|posted|"
+    r"\b(?:paid|payed|piad|payd|transferred|wired|remitted|settled|sent|mailed|posted|debited|executed|made|"
+    r"completed|betaald|overgemaakt|abon[óo]|pag[óo]|(?:payment|transfer|zahlung|paiement|pago)\s+(?:on|of|du|vom|del)|"
+    r"taken\s+care\s+of|left\s+(?:our|my)\s+(?:account|bank)|went\s+out|(?:payment|transfer)\s+of|"
+    r"abgebucht|erfolgt|ausgeführt|débité|effectu[ée]e?|cargad[oa]|realizad[oa]|paiement\s+du|"
     r"made\s+(?:the\s+)?payment|went\s+out|cleared|bezahlt|gezahlt|überwiesen|beglichen|"
     r"pay[ée]e?s?|r[ée]gl[ée]e?s?|vir[ée]e?s?|pagad[oa]s?|pagamos|abonad[oa]|transferid[oa]|transferimos)\b", re.I)
 _FUTURE = re.compile(
@@ -172,6 +175,23 @@ _SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9ÄÖÜÉÀ¿¡\"'(])|\n\s*\n|\n
                        r"|(?<=[^\s,:(&/-])[ \t]*\n(?=\s*(?:[A-ZÄÖÜÉÀ¿¡#]|\d{3}))")
 
 
+# One sentence may hold two statements: "we paid INV-1 but INV-2 is billed twice".
+_CLAUSE = re.compile(r",?\s+(?:but|however|whereas|aber|jedoch|mais|pero|sin embargo)\s+|\s+-\s+|;\s+", re.I)
+
+
+def split_clauses(sentence: str) -> list[str]:
+    """Clauses of a sentence; pieces under three words stay with their neighbour."""
+    clauses: list[str] = []
+    start = 0
+    for m in _CLAUSE.finditer(sentence):
+        piece = sentence[start:m.start()]
+        if len(piece.split()) >= 3 and len(sentence[m.end():].split()) >= 3:
+            clauses.append(piece.strip())
+            start = m.end()
+    clauses.append(sentence[start:].strip())
+    return [c for c in clauses if c]
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of sentences (also blank-line paragraphs and list items)."""
     spans: list[tuple[int, int]] = []
@@ -199,19 +219,21 @@ def extract_entities(text: str, *, reference: datetime | None,
     promised: date | None = None
     paid: date | None = None
     back: date | None = None
-    for start, end in split_sentences(text):
-        sentence = _mask_invoices(text[start:end], invoice_pattern)
+    role = "promise"
+    clauses = [c for start, end in split_sentences(text) for c in split_clauses(text[start:end])]
+    for clause in clauses:
+        sentence = _mask_invoices(clause, invoice_pattern)
+        role = _role(sentence, role)
         if not any(ch.isdigit() for ch in sentence) and not _MAYBE_DATE.search(sentence):
             continue
-        if _RETURN.search(sentence) and not _PAID.search(sentence):
-            back = back or _best(find_dates(sentence, reference, prefer="future", languages=languages,
-                                            date_order=date_order))
-        elif _PAID.search(sentence) and not _FUTURE.search(sentence):
-            paid = paid or _best(find_dates(sentence, reference, prefer="past", languages=languages,
-                                            date_order=date_order))
+        dates = find_dates(sentence, reference, prefer="past" if role == "paid" else "future",
+                           languages=languages, date_order=date_order)
+        if role == "return":
+            back = back or _best(dates)
+        elif role == "paid":
+            paid = paid or _best(dates)
         else:
-            promised = promised or _best(find_dates(sentence, reference, prefer="future",
-                                                    languages=languages, date_order=date_order))
+            promised = promised or _best(dates)
     amounts = find_amounts(text)
     return Entities(
         promised_date=promised, paid_on=paid, return_date=back,
@@ -220,10 +242,26 @@ def extract_entities(text: str, *, reference: datetime | None,
 
 
 _MAYBE_DATE = re.compile(
-    r"today|tomorrow|yesterday|week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"today|tomorrow|yesterday|evening|tonight|eod|cob|business|abend|soir|noche|tarde|week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"heute|morgen|gestern|woche|monat|tag|demain|hier|semaine|mois|jour|hoy|mañana|ayer|semana|mes|"
     r"montag|dienstag|mittwoch|donnerstag|freitag|lundi|mardi|mercredi|jeudi|vendredi|lunes|martes|"
     r"mi[ée]rcoles|jueves|viernes", re.I)
+
+
+_PAYING = re.compile(r"\b(?:pay|paid|settle|transfer|wire|remit|zahl|bezahl|überweis|pai|pay[ée]|r[ée]gl|vir|pag|transfer)",
+                     re.I)
+
+
+def _role(sentence: str, previous: str) -> str:
+    """What a date in this sentence is: "paid", "return" or "promise"; a sentence without any
+    cue ("Date: March 11th.") continues the previous sentence's role."""
+    if _RETURN.search(sentence) and not _PAYING.search(sentence):
+        return "return"
+    if _PAID.search(sentence):
+        return "promise" if _FUTURE.search(sentence) else "paid"
+    if _FUTURE.search(sentence) or _PAYING.search(sentence):
+        return "promise"
+    return previous
 
 
 def _mask_invoices(sentence: str, pattern: str) -> str:

@@ -16,9 +16,9 @@ from intents.classifier import (
     ModelNotBuilt,
     load_model,
     normalize,
-    split_clauses,
 )
 from intents.cues import CueMatcher, compile_pattern
+from intents.entities import split_clauses
 from intents.understand import understand_body
 
 

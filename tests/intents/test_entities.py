@@ -163,3 +163,18 @@ def test_date_order_follows_the_customer_country() -> None:
     assert date_order_for_country("DE") == "DMY"
     assert date_order_for_country(None) == "DMY"
     assert date_order_for_country("JP") == "YMD"
+
+
+@pytest.mark.parametrize(("text", "promised", "paid"), [
+    ("Payment was made. Amount: EUR 898.00. Date: March 11th.", None, "2026-03-11"),
+    ("la facture FA-101 a été réglée le 27 mai ; la facture FA-102 sera payée le 26 février.",
+     "2027-02-26", "2026-05-27"),
+    ("The transfer of GBP 320.00 was completed on August 21.", None, "2026-08-21"),
+    ("Payment should reach you by 18-Apr-2027.", "2027-04-18", None),
+    ("I'll do it by the end of the week.", "2026-11-20", None),
+    ("Will pay this evening.", "2026-11-20", None),
+    ("I'll settle this when I'm back at my desk on Wednesday.", "2026-11-25", None),
+])
+def test_date_roles_across_sentences_and_clauses(text: str, promised: str | None, paid: str | None) -> None:
+    e = extract_entities(text, reference=FRIDAY).to_json()
+    assert (e["promised_date"], e["paid_on"], e["return_date"]) == (promised, paid, None)
