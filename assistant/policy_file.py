@@ -47,13 +47,13 @@ class _Problems:
         self.items.append(f"{self.source}: {key}: {reason}")
 
 
-def load_for(settings: Settings) -> LoadedPolicy:
+def load_for(settings: Settings, *, check_templates: bool = True) -> LoadedPolicy:
     path = Path(settings.dunning.policy) if settings.dunning.policy else DEFAULT_POLICY
     folder = Path(settings.dunning.templates) if settings.dunning.templates else DEFAULT_FOLDER
-    return load_policy(path, folder)
+    return load_policy(path, folder, check=check_templates)
 
 
-def load_policy(path: Path, templates_folder: Path = DEFAULT_FOLDER) -> LoadedPolicy:
+def load_policy(path: Path, templates_folder: Path = DEFAULT_FOLDER, *, check: bool = True) -> LoadedPolicy:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -65,7 +65,8 @@ def load_policy(path: Path, templates_folder: Path = DEFAULT_FOLDER) -> LoadedPo
     if problems.items or policy is None:
         raise BadInput(problems.items)
     templates = ReminderTemplates(templates_folder)
-    check_templates(policy, templates, problems)
+    if check:
+        check_templates(policy, templates, problems)
     if problems.items:
         raise BadInput(problems.items)
     return LoadedPolicy(policy, templates)

@@ -21,6 +21,8 @@ from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from assistant.core.calendar import in_send_window, local_now
+from assistant.core.policy import Policy
 from assistant.mail.compose import (
     Attachment,
     OutgoingEmail,
@@ -32,6 +34,7 @@ from assistant.mail.compose import (
 )
 from assistant.mail.invoice_pdf import render_invoice_lines, render_pdf
 from assistant.mail.smtp_outbox import SendResult, SmtpSender
+from assistant.policy_file import load_for
 from assistant.service.send_checks import recheck
 from assistant.settings import Settings
 from assistant.store.db import session_factory, transaction
@@ -56,6 +59,7 @@ class DeliveryReport:
     connections: int = 0
     # The server was unreachable: the pass stopped early; the rest stays queued for the next.
     deferred: bool = False
+    waiting: int = 0  # reminders left queued until their customer's send window opens
 
 
 def enqueue(session: Session, email: OutgoingEmail, key: str, now: datetime,
@@ -106,9 +110,16 @@ def _domain(session: Session, settings: Settings | None) -> str:
     return message_id_domain(Settings().smtp.from_address, Settings().company.message_id_domain)
 
 
-def deliver_due(engine: Engine, settings: Settings, now: datetime, *, limit: int | None = None) -> DeliveryReport:
-    """Send every queued email whose time has come; see the module docstring."""
+def deliver_due(engine: Engine, settings: Settings, now: datetime, *, limit: int | None = None,
+                window: Policy | None = None) -> DeliveryReport:
+    """Send every queued email whose time has come; see the module docstring.
+
+    Reminders also wait for their customer's send window (a retry after a 4xx near the end
+    of the day goes out the next working morning); `window` is the dunning policy, read
+    from the settings when not given.
+    """
     report = DeliveryReport()
+    policy = window or load_for(settings, check_templates=False).policy
     with pass_lock(engine, "outbox") as held:
         if not held:
             report.busy = True
@@ -128,7 +139,7 @@ def deliver_due(engine: Engine, settings: Settings, now: datetime, *, limit: int
                 for outbox_pk in ids:
                     if limit is not None and done >= limit:
                         break
-                    _deliver_one(engine, settings, sender, outbox_pk, now, report)
+                    _deliver_one(engine, settings, sender, outbox_pk, now, report, policy)
                     done += 1
                     if report.deferred:
                         break
@@ -153,10 +164,13 @@ def flag_orphans(engine: Engine, now: datetime) -> int:
 
 
 def _deliver_one(engine: Engine, settings: Settings, sender: SmtpSender, outbox_pk: int, now: datetime,
-                 report: DeliveryReport) -> None:
+                 report: DeliveryReport, policy: Policy) -> None:
     with transaction(engine) as session:
         row = session.scalar(select(OutboxRow).where(OutboxRow.id == outbox_pk, OutboxRow.status == "queued"))
         if row is None:
+            return
+        if row.kind == "reminder" and not _in_window(session, row, policy, now):
+            report.waiting += 1
             return
         to, cc, reason = recheck(session, row, now)
         if reason is not None:
@@ -180,6 +194,14 @@ def _deliver_one(engine: Engine, settings: Settings, sender: SmtpSender, outbox_
         row = session.get_one(OutboxRow, outbox_pk)
         _record(session, settings, row, result, now, report)
     report.deferred = result.unreachable
+
+
+def _in_window(session: Session, row: OutboxRow, policy: Policy, now: datetime) -> bool:
+    customer = session.get(CustomerRow, row.customer_pk) if row.customer_pk is not None else None
+    if customer is None:
+        return True
+    local = local_now(now, customer.timezone, policy.default_timezone)
+    return in_send_window(local, customer.country, policy.window)
 
 
 def _cancel(session: Session, row: OutboxRow, reason: str, now: datetime) -> None:

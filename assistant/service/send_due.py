@@ -56,9 +56,9 @@ def send_due(engine: Engine, settings: Settings, now: datetime, dry_run: bool = 
         with transaction(engine) as session:
             for flag in result.collections:
                 _flag_collections(session, flag, now)
-    report = deliver_due(engine, settings, now)
+    report = deliver_due(engine, settings, now, window=loaded.policy)
     extra = {"collections": sum(len(f.invoices) for f in result.collections), "retrying": report.retried,
-             "failed": report.failed, "unknown": report.unknown}
+             "failed": report.failed, "unknown": report.unknown, "waiting": report.waiting}
     return _summary(result, report.sent, report.cancelled, extra)
 
 

@@ -222,3 +222,25 @@ def test_enqueue_without_settings_keeps_our_domain_and_sender(engine: Engine, no
     assert reply.message_id.endswith("@billing.example>") and reply.in_reply_to == first.message_id
     deliver_due(engine, settings, now)
     assert [m.message["From"] for m in smtp_server.messages] == ["Example Ltd <ar@billing.example>"] * 2
+
+
+def test_reminder_retry_waits_for_the_send_window(engine: Engine, smtp_server: SmtpTestServer) -> None:
+    from datetime import UTC, datetime
+
+    settings = settings_for(engine, smtp_server, retry_base_seconds=120)
+    c = add_customer(engine, "C1")  # Europe/London, GB
+    inv = add_invoice(engine, c, "INV-1", date(2026, 11, 1))
+    friday_late = datetime(2026, 11, 20, 16, 59, tzinfo=UTC)
+    smtp_server.reject("ap@c1.example", 451, times=1)
+    with transaction(engine) as s:
+        enqueue(s, _reminder(c, (inv,)), "k1", friday_late, settings)
+    assert deliver_due(engine, settings, friday_late).retried == 1
+    assert deliver_due(engine, settings, friday_late + timedelta(minutes=3)).waiting == 1
+    assert deliver_due(engine, settings, datetime(2026, 11, 21, 10, tzinfo=UTC)).waiting == 1  # Saturday
+    assert smtp_server.messages == []
+    assert deliver_due(engine, settings, datetime(2026, 11, 23, 9, 0, tzinfo=UTC)).sent == 1
+    # Replies approved by staff are not reminders: they go out whenever they are due.
+    with transaction(engine) as s:
+        enqueue(s, OutgoingEmail(kind="reply", to=("ap@c1.example",), subject="Re: INV-1", body_text="Noted.",
+                                 customer_pk=c), "reply:1", friday_late, settings)
+    assert deliver_due(engine, settings, datetime(2026, 11, 21, 22, tzinfo=UTC)).sent == 1
