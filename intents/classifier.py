@@ -58,28 +58,43 @@ def normalize(text: str) -> str:
     return folded or "(empty)"  # the n-gram layer cannot take a doc without tokens
 
 
+FEATURES = ("reply", "segment", "cues", "cues_foreign", "bias")
+
+
+def features(raw: RawScores, label: str) -> list[float]:
+    """The calibration's inputs for one label: logit of the reply's textcat score, logit of
+    the best segment's, the cue count (capped), the cue count again when the reply is not
+    English (the textcat has seen little German, French or Spanish, so cues must carry more
+    weight there), and a bias."""
+    sentence = raw.sentence if raw.sentence is not None else raw.textcat
+    cues = min(raw.cues.get(label, 0.0), MAX_CUES)
+    return [logit(raw.textcat.get(label, 0.0)), logit(sentence.get(label, 0.0)), cues,
+            cues if raw.foreign else 0.0, 1.0]
+
+
 @dataclass(frozen=True)
 class Calibration:
-    """Per label `(w_doc, w_sentence, w_cues, bias)`:
-    p = sigmoid(w_doc*logit(t_reply) + w_sentence*logit(max t_sentence) + w_cues*cues + bias)."""
+    """Per label, logistic-regression weights over `FEATURES`: p = sigmoid(w . features)."""
 
-    weights: dict[str, tuple[float, float, float, float]]
+    weights: dict[str, tuple[float, ...]]
     threshold: float = 0.5  # an intent is present at or above this calibrated probability
     needs_human_below: float = 0.7
 
-    def probability(self, label: str, textcat: float, sentence: float, cues: float) -> float:
-        w1, w2, w3, b = self.weights.get(label, (1.0, 0.0, 1.0, 0.0))
-        return _sigmoid(w1 * logit(textcat) + w2 * logit(sentence) + w3 * min(cues, MAX_CUES) + b)
+    def probability(self, label: str, raw: RawScores) -> float:
+        w = self.weights.get(label, (1.0, 0.0, 1.0, 1.0, 0.0))
+        return _sigmoid(sum(a * b for a, b in zip(w, features(raw, label), strict=True)))
 
     def to_json(self) -> dict[str, object]:
-        return {"weights": {k: list(v) for k, v in self.weights.items()}, "threshold": self.threshold,
-                "needs_human_below": self.needs_human_below}
+        return {"features": list(FEATURES), "weights": {k: list(v) for k, v in self.weights.items()},
+                "threshold": self.threshold, "needs_human_below": self.needs_human_below}
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> Calibration:
         raw = data["weights"]
         assert isinstance(raw, dict)
-        weights = {str(k): (float(v[0]), float(v[1]), float(v[2]), float(v[3])) for k, v in raw.items()}
+        if data.get("features") != list(FEATURES):
+            raise ModelNotBuilt("the intent model was built by another version: run `make model` again")
+        weights = {str(k): tuple(float(x) for x in v) for k, v in raw.items()}
         return cls(weights, float(data.get("threshold", 0.5)),  # type: ignore[arg-type]
                    float(data.get("needs_human_below", 0.7)))  # type: ignore[arg-type]
 
@@ -124,6 +139,7 @@ class RawScores:
     textcat: dict[str, float]
     cues: dict[str, float]  # cue hits, weighted (counter-cues count negative)
     sentence: dict[str, float] | None = None  # best segment's textcat score; None: use `textcat`
+    foreign: bool = False  # not English (by stop words)
 
 
 def combine(whole: RawScores, sentences: Sequence[RawScores]) -> RawScores:
@@ -136,7 +152,7 @@ def combine(whole: RawScores, sentences: Sequence[RawScores]) -> RawScores:
             cues[k] += v
     if sentences:
         best = {k: max(r.textcat.get(k, 0.0) for r in sentences) for k in whole.textcat}
-    return RawScores(whole.textcat, cues, best)
+    return RawScores(whole.textcat, cues, best, whole.foreign)
 
 
 class IntentModel:
@@ -155,13 +171,10 @@ class IntentModel:
         counts = dict.fromkeys(CUSTOMER_LABELS, 0.0)
         for hit in self.cues.hits(doc):
             counts[hit.label] += hit.weight
-        return RawScores({k: float(v) for k, v in doc.cats.items()}, counts)
+        return RawScores({k: float(v) for k, v in doc.cats.items()}, counts, None, is_foreign(doc))
 
     def probabilities(self, raw: RawScores) -> dict[str, float]:
-        sentence = raw.sentence if raw.sentence is not None else raw.textcat
-        return {label: self.calibration.probability(label, raw.textcat.get(label, 0.0),
-                                                    sentence.get(label, 0.0), raw.cues.get(label, 0))
-                for label in TEXTCAT_LABELS}
+        return {label: self.calibration.probability(label, raw) for label in TEXTCAT_LABELS}
 
     def reply_scores(self, text: str) -> tuple[list[str], list[Segment], RawScores, list[RawScores]]:
         """Sentences and segments (clauses) of the reply, reply-level and per-segment features."""
@@ -222,6 +235,20 @@ def _invoice_for(best: int | None, sentence_invoices: list[list[str]], fallback:
             if sentence_invoices[i]:
                 return sentence_invoices[i][0]
     return fallback[0] if fallback else None
+
+
+_ENGLISH = frozenset(["the", "and", "is", "are", "was", "we", "you", "i", "it", "to", "of", "for", "this", "that", "have", "has", "not", "will", "be", "our", "your", "please", "with", "on", "can", "could", "would"])
+_OTHER = frozenset(["der", "die", "das", "und", "ist", "wir", "sie", "nicht", "ich", "bitte", "ihre", "le", "la", "les", "et", "est", "nous", "vous", "pas", "je", "une", "des", "el", "los", "las", "es", "y", "no", "por", "para", "hemos", "una", "het", "een", "de", "en", "niet", "wij", "ik"])
+
+
+def is_foreign(doc: Doc) -> bool:
+    """More German/French/Spanish/Dutch stop words than English ones."""
+    english = other = 0
+    for token in doc:
+        word = token.lower_
+        english += word in _ENGLISH
+        other += word in _OTHER
+    return other > english
 
 
 _CACHE: dict[Path, IntentModel] = {}

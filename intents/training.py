@@ -24,13 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from intents.classifier import (
-    MAX_CUES,
     MODEL_DIR,
     TEXTCAT_LABELS,
     Calibration,
     IntentModel,
     RawScores,
-    logit,
+    features,
     normalize,
 )
 
@@ -43,7 +42,7 @@ FOLDS = 5
 # textcat look more reliable on new wording than it is and the hand-written cues look
 # redundant. The penalty pulls the cue weight towards a prior instead of towards zero.
 L2 = 0.03
-PRIOR = (1.0, 0.5, 1.5)
+PRIOR = (1.0, 0.5, 1.5, 1.0)  # reply, segment, cues, cues when not English
 HASH_LENGTH = 2**17  # bag-of-ngrams table rows; 7 labels * 4 bytes each -> ~3.7 MB
 
 
@@ -100,26 +99,27 @@ def train_textcat(texts: list[str], labels: list[set[str]], *, epochs: int = EPO
     return nlp
 
 
-def fit_platt(features: list[tuple[float, float, float]], targets: list[int], l2: float,
-              prior: tuple[float, float, float]) -> tuple[float, float, float, float]:
-    """Logistic regression on (logit reply textcat, logit best sentence, cues) by Newton's
-    method, with an L2 penalty pulling the weights (not the bias) towards `prior`."""
+def fit_platt(rows: list[list[float]], targets: list[int], l2: float,
+              prior: tuple[float, ...]) -> tuple[float, ...]:
+    """Logistic regression by Newton's method, with an L2 penalty pulling the weights (not the
+    bias, the last feature) towards `prior`."""
     import numpy as np
 
-    x = np.array([[f[0], f[1], min(f[2], MAX_CUES), 1.0] for f in features], dtype=float)
+    x = np.array(rows, dtype=float)
     y = np.array(targets, dtype=float)
+    n = x.shape[1]
     center = np.array([*prior, 0.0])
     w = center.copy()
-    reg = np.diag([l2, l2, l2, 0.0]) * len(y)
+    reg = np.diag([l2] * (n - 1) + [0.0]) * len(y)
     for _ in range(100):
         p = 1 / (1 + np.exp(-(x @ w)))
         grad = x.T @ (p - y) + reg @ (w - center)
-        hess = (x.T * (p * (1 - p))) @ x + reg + np.eye(4) * 1e-6
+        hess = (x.T * (p * (1 - p))) @ x + reg + np.eye(n) * 1e-6
         step = np.linalg.solve(hess, grad)
         w -= step
         if float(np.abs(step).max()) < 1e-7:
             break
-    return float(w[0]), float(w[1]), float(w[2]), float(w[3])
+    return tuple(float(v) for v in w)
 
 
 def out_of_fold(rows: list[dict[str, Any]], replies: list[str], folds: int = FOLDS) -> list[RawScores]:
@@ -139,10 +139,8 @@ def out_of_fold(rows: list[dict[str, Any]], replies: list[str], folds: int = FOL
 def calibrate(rows: list[dict[str, Any]], raws: list[RawScores]) -> Calibration:
     weights = {}
     for label in TEXTCAT_LABELS:
-        feats = [(logit(r.textcat.get(label, 0.0)), logit((r.sentence or r.textcat).get(label, 0.0)),
-                  float(r.cues.get(label, 0))) for r in raws]
         targets = [int(label in row_labels(row)) for row in rows]
-        weights[label] = fit_platt(feats, targets, L2, PRIOR)
+        weights[label] = fit_platt([features(r, label) for r in raws], targets, L2, PRIOR)
     return Calibration(weights)
 
 

@@ -86,7 +86,7 @@ def understand_body(subject: str, text: str, *, sender: str | None = None, date:
     from intents.reply_text import extract_reply
 
     model = model or load_model()
-    machine = _machine("detect_machine_text", subject, text)
+    machine = _machine("detect_machine_text", subject, text, date=date, sender=sender)
     reply = extract_reply(text)
     return _understand(model, Options(known_invoices, date_order, languages, invoice_pattern),
                        message_id=message_id, sender=sender, subject=subject, date=date,
@@ -126,14 +126,14 @@ def intent_text(reply: str, quoted: str) -> str:
     return reply if reply.strip() else quoted
 
 
-def _machine(name: str, *args: object) -> MachineMail | None:
+def _machine(name: str, *args: object, **kwargs: object) -> MachineMail | None:
     try:
         import intents.machine_mail as machine_mail
     except ModuleNotFoundError as exc:  # built separately; until present nothing is machine mail
         if exc.name != "intents.machine_mail":
             raise
         return None
-    result: MachineMail | None = getattr(machine_mail, name)(*args)
+    result: MachineMail | None = getattr(machine_mail, name)(*args, **kwargs)
     return result
 
 
