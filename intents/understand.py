@@ -66,12 +66,13 @@ def understand_message(raw: bytes, *, known_invoices: Sequence[str] = (), date_o
                        languages: Sequence[str] = ("en", "de", "fr", "es"),
                        invoice_pattern: str = DEFAULT_INVOICE_PATTERN,
                        model: IntentModel | None = None) -> Understanding:
+    from intents.machine_mail import detect_machine_mail
     from intents.mime import parse_message
     from intents.reply_text import extract_reply
 
     model = model or load_model()
     msg = parse_message(raw)
-    machine = _machine("detect_machine_mail", msg)
+    machine = detect_machine_mail(msg)
     reply = extract_reply(msg.text, msg.html)
     return _understand(model, Options(known_invoices, date_order, languages, invoice_pattern),
                        message_id=msg.message_id, sender=msg.from_address, subject=msg.subject,
@@ -83,10 +84,11 @@ def understand_body(subject: str, text: str, *, sender: str | None = None, date:
                     date_order: str | None = None, languages: Sequence[str] = ("en", "de", "fr", "es"),
                     invoice_pattern: str = DEFAULT_INVOICE_PATTERN,
                     model: IntentModel | None = None) -> Understanding:
+    from intents.machine_mail import detect_machine_text
     from intents.reply_text import extract_reply
 
     model = model or load_model()
-    machine = _machine("detect_machine_text", subject, text, date=date, sender=sender)
+    machine = detect_machine_text(subject, text, date=date, sender=sender)
     reply = extract_reply(text)
     return _understand(model, Options(known_invoices, date_order, languages, invoice_pattern),
                        message_id=message_id, sender=sender, subject=subject, date=date,
@@ -124,17 +126,6 @@ def _understand(model: IntentModel, opts: Options, *, message_id: str | None, se
 def intent_text(reply: str, quoted: str) -> str:
     """The text the classifier reads: the reply, or the quoted part when the reply is empty."""
     return reply if reply.strip() else quoted
-
-
-def _machine(name: str, *args: object, **kwargs: object) -> MachineMail | None:
-    try:
-        import intents.machine_mail as machine_mail
-    except ModuleNotFoundError as exc:  # built separately; until present nothing is machine mail
-        if exc.name != "intents.machine_mail":
-            raise
-        return None
-    result: MachineMail | None = getattr(machine_mail, name)(*args, **kwargs)
-    return result
 
 
 def _replace(entities: Entities, **changes: object) -> Entities:

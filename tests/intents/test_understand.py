@@ -72,7 +72,6 @@ def test_malformed_mail_never_raises() -> None:
 
 
 def test_bounce_and_out_of_office_are_machine_mail() -> None:
-    pytest.importorskip("intents.machine_mail")
     bounce = understand_message(
         (FIXTURES / "third_party" / "mime" / "flanker" / "bounce" / "office365.eml").read_bytes())
     assert bounce.primary_intent == "bounce" and not bounce.needs_human
