@@ -87,7 +87,7 @@ def detect_machine_mail(msg: ParsedMessage) -> MachineMail | None:
 def _auto_reply(msg: ParsedMessage, evidence: str, confidence: float) -> MachineMail:
     head = opening(msg.text)
     return MachineMail("auto-reply", confidence, evidence,
-                       original_message_id=msg.in_reply_to,
+                       original_message_id=(msg.in_reply_to or "").strip("<>") or None,
                        return_date=return_date(head, msg.date),
                        alternate_contact=alternate_contact(head, msg.from_address))
 
