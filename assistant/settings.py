@@ -115,6 +115,12 @@ class ConversationSettings:
 
 
 @dataclass(frozen=True)
+class ReadingSettings:
+    invoice_pattern: str = _key("", "regular expression for invoice numbers in replies (first non-empty group is the number); empty: the built-in pattern (INV-1001, #4521, 2026-0042, FA-778, 'invoice 12345', ...)")
+    date_order: str = _key("DMY", "how numeric dates like 12/01 are read when the customer's country does not say", ("DMY", "MDY", "YMD"))
+
+
+@dataclass(frozen=True)
 class Settings:
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     mailbox: MailboxSettings = field(default_factory=MailboxSettings)
@@ -123,6 +129,7 @@ class Settings:
     web: WebSettings = field(default_factory=WebSettings)
     dunning: DunningSettings = field(default_factory=DunningSettings)
     conversations: ConversationSettings = field(default_factory=ConversationSettings)
+    reading: ReadingSettings = field(default_factory=ReadingSettings)
     source: str = ""
 
     def secret(self, env_name: str) -> str | None:

@@ -28,13 +28,24 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _reading_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--date-order", choices=("DMY", "MDY", "YMD"), default=None,
-                   help="how to read numeric dates like 12/01 (default DMY; MDY for US customers)")
+                   help="how to read numeric dates like 12/01 (default: [reading] date_order, DMY)")
     p.add_argument("--known-invoice", action="append", default=[], metavar="NUMBER",
                    help="an invoice number to snap fuzzy mentions to (repeatable)")
 
 
-def _options(args: argparse.Namespace) -> dict[str, Any]:
-    return {"date_order": args.date_order, "known_invoices": tuple(args.known_invoice)}
+def _options(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+    import re
+
+    reading = ctx.settings.reading
+    options: dict[str, Any] = {"date_order": args.date_order or reading.date_order,
+                               "known_invoices": tuple(args.known_invoice)}
+    if reading.invoice_pattern:
+        try:
+            re.compile(reading.invoice_pattern)
+        except re.error as exc:
+            raise BadInput(f"reading.invoice_pattern: not a regular expression: {exc}") from exc
+        options["invoice_pattern"] = reading.invoice_pattern
+    return options
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -66,28 +77,30 @@ def run_classify(args: argparse.Namespace, ctx: Context) -> int:
     if args.jsonl is not None:
         if args.files:
             raise BadInput("classify: give either FILE.eml arguments or --jsonl FILE, not both")
-        return _classify_jsonl(args)
+        return _classify_jsonl(args, ctx)
     # Read every input first: a bad file is reported before anything is printed.
     inputs = [(str(p), _read_bytes(p)) for p in args.files] or [("-", sys.stdin.buffer.read())]
+    options = _options(args, ctx)
     model = load_model()
     from intents.understand import understand_message
 
     for name, raw in inputs:
-        result = understand_message(raw, model=model, **_options(args))
+        result = understand_message(raw, model=model, **options)
         print(json.dumps({"file": name, **result.to_json()}, ensure_ascii=False))
     return 0
 
 
-def _classify_jsonl(args: argparse.Namespace) -> int:
+def _classify_jsonl(args: argparse.Namespace, ctx: Context) -> int:
     from intents.classifier import load_model
     from intents.evaluation import row_date
     from intents.understand import understand_body
 
     rows = _rows(args.jsonl, need_label=False)
+    options = _options(args, ctx)
     model = load_model()
     for row in rows:
         result = understand_body(str(row.get("subject") or ""), str(row.get("text") or ""),
-                                 sender=row.get("from"), date=row_date(row), model=model, **_options(args))
+                                 sender=row.get("from"), date=row_date(row), model=model, **options)
         full = result.to_json()
         print(json.dumps({"id": row.get("id"), **{k: full[k] for k in
                                                  ("primary_intent", "intents", "entities", "needs_human")}},
@@ -102,8 +115,9 @@ def run_eval(args: argparse.Namespace, ctx: Context) -> int:
     rows = _rows(args.file, need_label=True)
     if not rows:
         raise BadInput(f"{args.file}: no rows to score")
+    options = _options(args, ctx)
     model = load_model()
-    predicted = predict_rows(rows, model=model, **_options(args))
+    predicted = predict_rows(rows, model=model, **options)
     report = score([str(r["label"]) for r in rows], predicted)
     print(json.dumps(report.to_json(), ensure_ascii=False) if args.json else report.to_text())
     return 0

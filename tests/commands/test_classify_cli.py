@@ -122,3 +122,19 @@ def test_cold_start_of_classify_one_message() -> None:
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["primary_intent"] == "already-paid"
     assert elapsed < 4.0  # target 2 s (bench/classify_speed.py); slack for a loaded test machine
+
+
+def test_reading_settings_set_the_invoice_pattern_and_date_order(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "assistant.toml"
+    config.write_text('[reading]\ninvoice_pattern = "SO-(\\\\d{4})"\ndate_order = "MDY"\n', "utf-8")
+    rows = tmp_path / "in.jsonl"
+    rows.write_text(json.dumps({"id": 1, "subject": "", "text": "We paid SO-1234 and INV-1001 on 11/02.",
+                                "date": "2026-11-20"}) + "\n", "utf-8")
+    assert main(["classify", "--config", str(config), "--jsonl", str(rows)]) == 0
+    (out,) = _lines(capsys)
+    assert out["entities"]["invoice_numbers"] == ["1234"]
+    assert out["entities"]["paid_on"] == "2026-11-02"
+    config.write_text('[reading]\ninvoice_pattern = "SO-(\\\\d{4}"\n', "utf-8")
+    assert main(["classify", "--config", str(config), "--jsonl", str(rows)]) == 2
+    assert "invoice_pattern" in capsys.readouterr().err
