@@ -99,10 +99,10 @@ def main(details: bool) -> None:
         assert result is not None
         if result.original_message_id:
             with_id += 1
-            own = (parsed[name].message_id or "").lower()
+            own = (parsed[name].message_id or "").strip("<>").lower()
             if result.original_message_id.lower() != own and result.original_message_id.encode() in raw[name]:
                 valid += 1
-    own_ids = {n: (parsed[n].message_id or "").lower().encode() for n in bounces}
+    own_ids = {n: (parsed[n].message_id or "").strip("<>").lower().encode() for n in bounces}
     available = sum(1 for n in bounces
                     if {m.lower() for m in re.findall(rb"Message-I[dD]:\s*<([^>\s]+)>", raw[n], re.I)} - {own_ids[n]})
     results = [r for r in (found[n] for n in bounces) if r is not None]

@@ -76,12 +76,13 @@ def header_signal(msg: ParsedMessage) -> tuple[str, str] | None:
     precedence = (header(msg, "precedence") or "").strip().lower()
     if precedence in ("auto_reply", "auto-reply"):
         return "auto-reply", f"Precedence: {precedence}"
-    if precedence in ("bulk", "junk", "list"):
+    # A person's answer relayed through a group address (Google Groups adds List-Id and
+    # Precedence: list) carries list headers too; it answers something, a newsletter does not.
+    answers = bool(msg.in_reply_to or msg.references)
+    if precedence in ("bulk", "junk") or (precedence == "list" and not answers):
         return "list", f"Precedence: {precedence}"
     list_header = next((n for n in ("list-id", "list-unsubscribe", "list-post") if header(msg, n)), None)
-    # A person's answer relayed through a group address carries list headers too; it
-    # answers something, a newsletter does not.
-    if list_header and not (msg.in_reply_to or msg.references):
+    if list_header and not answers:
         return "list", clip(f"{list_header}: {header(msg, list_header)}")
     return None
 

@@ -29,7 +29,7 @@ from intents.machine_kinds import ADDRESS, STATUS_CODE, MachineMail, clip
 from intents.mime import ParsedMessage, header
 
 _FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)$")
-_QUOTED_ID = re.compile(r"^[ \t>]*Message-I[Dd][ \t]*:[ \t]*\n?[ \t]*(<[^<>\s]+@[^<>\s]+>)", re.M)
+_QUOTED_ID = re.compile(r"^[ \t>]*Message-ID[ \t]*:[ \t]*\n?[ \t]*(<[^<>\s]+@[^<>\s]+>)", re.M | re.I)
 _ORIGINAL_MARKER = re.compile(
     r"^[ \t-]*(?:original message|below this line is a copy of the message|"
     r"------ this is a copy of the message|the original message|returned message|"
@@ -229,8 +229,11 @@ def _text_recipients(text: str) -> tuple[str, ...]:
 def original_message_id(msg: ParsedMessage) -> str | None:
     """Message-ID of the mail that bounced: attached message/rfc822 or headers, else quoted."""
     own = (msg.message_id or "").strip("<>").lower()
-    for attachment in msg.attachments:
-        if not attachment.is_message and not attachment.content_type.startswith("text/"):
+    # Attached originals first (RFC 3464 section 2: the returned message or its headers),
+    # then text parts and the status part itself (some MTAs append the headers there).
+    ordered = sorted(msg.attachments, key=lambda a: (not a.is_message, not a.content_type.startswith("text/")))
+    for attachment in ordered:
+        if not (attachment.is_message or attachment.content_type.startswith(("text/", "message/"))):
             continue
         if attachment.is_message:
             try:

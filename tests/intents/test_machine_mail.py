@@ -134,6 +134,8 @@ def test_precedence_bulk_is_list_mail_unless_it_is_an_out_of_office() -> None:
 
 def test_list_headers_on_a_reply_are_a_person() -> None:
     assert _mail("Subject: RE: Invoice INV-1001\nList-Id: <ap.customer.example>\n", HUMAN_BODY) is None
+    assert _mail("Subject: RE: Invoice INV-1001\nPrecedence: list\nList-Id: <ap.customer.example>\n",
+                 HUMAN_BODY) is None
 
 
 def test_human_reply_mentioning_out_of_office_is_not_an_auto_reply() -> None:
