@@ -122,6 +122,11 @@ def main(details: bool) -> None:
     print("\n## Same fixtures, subject and body only (detect_machine_text)\n")
     print("\n".join(_table(text_pairs, KINDS)))
 
+    replies = sorted((FIXTURES / "reply-extraction").rglob("*.txt"))
+    flagged = [p.name for p in replies if detect_machine_text("", p.read_text(errors="replace"))]
+    print(f"\nPeople's replies in reply-extraction/ ({len(replies)} bodies) taken for machine mail: "
+          f"{len(flagged)} {' '.join(flagged)}")
+
     for label, folder in (("training set data/intents", ROOT / "data" / "intents"),
                           ("evaluation set data/eval", ROOT / "data" / "eval")):
         rows = _jsonl(folder)

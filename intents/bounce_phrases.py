@@ -38,12 +38,15 @@ SUBJECT_BOUNCE = re.compile(
     r"impossibile\s+recapitare|non\s+recapitabile|n[ãa]o\s+(?:foi\s+)?entregue|"
     r"message\s+you\s+sent\s+(?:has\s+)?(?:bounced|could\s+not)|bounce\s+notification|"
     r"сообщение\s+не\s+доставлено|配信できません|"
-    r"^(?:address|recipient)\s+not\s+found", _FLAGS)
+    r"^(?:address|recipient)\s+not\s+found|^notice:\s*mail\s+delivery\s+status|"
+    r"^delivery\s+notification:\s*delivery\s+has\s+failed|^delivery\s+status\s+notification:\s*failed|"
+    r"^delivery\s+report$", _FLAGS)
 
 SUBJECT_DELAY = re.compile(
     r"delivery\s+status\s+notification\s*(?:\(delay\)|:\s*warning)|delayed\s+mail|"
     r"warning:\s*message\s+\S+\s+delayed|warning\s*-+\s*could\s+not\s+send|"
-    r"still\s+being\s+retried|delivery\s+delayed|message\s+delayed|zustellung\s+verzögert|"
+    r"still\s+being\s+retried|delivery\s+delayed|^delivery\s+status\s+notification:\s*delayed|"
+    r"delivery\s+has\s+been\s+delayed|mail\s+delivery\s+delayed|message\s+delayed|zustellung\s+verzögert|"
     r"remise\s+diff[ée]r[ée]e|entrega\s+retrasada", _FLAGS)
 
 BODY_BOUNCE = re.compile(
@@ -91,7 +94,22 @@ BODY_BOUNCE = re.compile(
     r"(?:de\s+)?bezorging\s+(?:bij|aan)\s+deze\s+ontvangers\s+of\s+groepen\s+is\s+mislukt|"
     r"recapito\s+non\s+riuscito\s+per\s+(?:i\s+)?(?:seguenti\s+)?destinatari|"
     r"a\s+entrega\s+falhou\s+para\s+estes\s+destinat[áa]rios\s+ou\s+grupos|"
-    r"not\s+listed\s+in\s+(?:the\s+)?(?:domino\s+directory|public\s+name\s+&\s+address\s+book))"
+    r"not\s+listed\s+in\s+(?:the\s+)?(?:domino\s+directory|public\s+name\s+&\s+address\s+book)|"
+    r"this\s+is\s+a\s+delivery\s+status\s+notification\s+from|"
+    r"this\s+is\s+an\s+automatically\s+generated\s+delivery\s+status\s+notification|"
+    r"did\s+not\s+reach\s+the\s+following\s+recipient|"
+    r"[ée]chec\s+de\s+la\s+remise\s+pour\s+ces\s+destinataires\s+ou\s+groupes|"
+    r"a\s+message\s+that\s+you\s+sent\s+contained\s+one\s+or\s+more\s+recipient\s+addresses|"
+    r"this\s+report\s+relates\s+to\s+a\s+message\s+you\s+sent|"
+    r"rejected\s+your\s+message\s+to\s+the\s+following\s+e-?mail\s+address|"
+    r"this\s+is\s+the\s+mailer-daemon,\s+please\s+do\s+not\s+reply|"
+    r"an\s+error\s+has\s+occurred\s+while\s+attempting\s+to\s+deliver\s+a\s+message|"
+    r"inform\s+you\s+on\s+the\s+delivery\s+status\s+of\s+a\s+message\s+you\s+previously\s+sent|"
+    r"your\s+message\s+was\s+not\s+able\s+to\s+be\s+delivered|"
+    r"your\s+message\s+could\s+not\s+be\s+sent\.\s+a\s+transcript\s+of\s+the\s+attempts|"
+    r"the\s+following\s+addresses\s+had\s+(?:permanent\s+)?delivery\s+(?:errors|problems)|"
+    r"\*\*\s*message\s+not\s+delivered\s*\*\*|there\s+was\s+a\s+problem\s+delivering\s+your\s+message\s+to|"
+    r"unable\s+to\s+deliver\s+message\s+to\s+<)"
     r"|(?P<weak>address\s+not\s+found|mail\s+delivery\s+failed|"
     r"could\s+not\s+be\s+delivered|undeliverable|was\s+not\s+delivered\s+to|delivery\s+(?:has\s+)?failed|"
     r"returned\s+to\s+sender|mailbox\s+(?:is\s+)?(?:full|unavailable|not\s+found)|user\s+unknown|"
@@ -105,4 +123,6 @@ BODY_DELAY = re.compile(
     r"(?:will\s+(?:continue\s+to\s+|keep\s+)?(?:try|trying|retry|be\s+retried)|still\s+(?:trying|being\s+retried))|"
     r"this\s+is\s+a\s+warning\s+message\s+only|you\s+do\s+not\s+need\s+to\s+resend\s+your\s+message|"
     r"no\s+action\s+is\s+required\s+on\s+your\s+part|"
-    r"delivery\s+attempts\s+will\s+continue", _FLAGS)
+    r"delivery\s+attempts\s+will\s+continue|a\s+message\s+is\s+delayed\s+for\s+more\s+than|"
+    r"this\s+is\s+only\s+a\s+notification\s+about\s+a\s+delay|there\s+is\s+no\s+need\s+to\s+resend\s+your\s+message|"
+    r"delivery\s+has\s+been\s+delayed", _FLAGS)
