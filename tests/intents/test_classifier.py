@@ -142,3 +142,14 @@ def test_two_statements_in_one_sentence_get_their_own_invoices(model: IntentMode
     assert result.primary == "dispute"
     assert by_intent["dispute"].invoice == "INV-101"
     assert by_intent["already-paid"].invoice == "INV-100"
+
+
+@pytest.mark.parametrize("label", CUSTOMER_LABELS)
+def test_every_intent_module_example_fires_its_own_cues(cues: tuple[spacy.language.Language, CueMatcher],
+                                                        label: str) -> None:
+    from intents import already_paid, cannot_pay, dispute, not_received, scheduled
+
+    module = {m.LABEL: m for m in (already_paid, cannot_pay, dispute, not_received, scheduled)}[label]
+    assert module.DESCRIPTION and len(module.EXAMPLES) >= 3
+    for example in module.EXAMPLES:
+        assert label in _cue_labels(cues, example), example
