@@ -1,0 +1,113 @@
+"""`suggestions`, `approve`, `reject`, `reclassify`, `corrections`: decide suggested replies."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from assistant.cli import Context, command
+from assistant.errors import BadInput
+
+STATUSES = ("pending", "approved", "sent", "rejected")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    s = command(sub, "suggestions", run_list, "list suggested replies")
+    s.add_argument("--status", choices=STATUSES, help="only suggestions with this status")
+    s.add_argument("--json", action="store_true", help="print one JSON array")
+    a = command(sub, "approve", run_approve, "approve a suggested reply; it is sent in the customer's thread")
+    a.add_argument("id", type=int, help="suggestion id")
+    a.add_argument("--as", dest="user", help="who approves (default: the login name)")
+    a.add_argument("--body-file", type=Path, help="send this text instead of the drafted body")
+    a.add_argument("--no-send", action="store_true", help="only queue it; the next delivery pass sends it")
+    r = command(sub, "reject", run_reject, "reject a suggested reply")
+    r.add_argument("id", type=int, help="suggestion id")
+    r.add_argument("--reason", help="why (kept in the audit log)")
+    r.add_argument("--as", dest="user", help="who rejects (default: the login name)")
+    c = command(sub, "reclassify", run_reclassify,
+                "correct the intent of a reply: stored as training data, followed up again")
+    c.add_argument("id", type=int, help="suggestion id")
+    c.add_argument("intent", help="the correct intent label")
+    c.add_argument("--as", dest="user", help="who corrects (default: the login name)")
+    e = command(sub, "corrections", run_corrections, "export intent corrections as training JSONL")
+    e.add_argument("--out", type=Path, help="write to this file (default: stdout)")
+
+
+def _user(args: argparse.Namespace) -> str:
+    return str(args.user or getpass.getuser())
+
+
+def run_list(args: argparse.Namespace, ctx: Context) -> int:
+    from assistant.service.suggestions import list_suggestions
+    from assistant.store.access import open_store
+
+    rows = list_suggestions(open_store(ctx.settings), args.status)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    for r in rows:
+        invoices = ",".join(r["invoice_numbers"]) or "-"
+        print(f"{r['id']:>5}  {r['status']:<9}{r['intent']:<13}{r['action']:<22}{r['customer_id'] or '-':<12}"
+              f"{invoices:<20}{r['subject']}")
+    return 0
+
+
+def run_approve(args: argparse.Namespace, ctx: Context) -> int:
+    from assistant.service.outbox import deliver_due
+    from assistant.service.suggestions import approve, list_suggestions
+    from assistant.store.access import open_store
+
+    body = None
+    if args.body_file is not None:
+        try:
+            body = args.body_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BadInput(f"{args.body_file}: cannot read: {exc}") from exc
+    engine = open_store(ctx.settings)
+    now = datetime.now(UTC)
+    outbox_id = approve(engine, ctx.settings, args.id, _user(args), now, body)
+    if not args.no_send:
+        # Delivery is the outbox's: queued mail that is due goes out in this pass.
+        report = deliver_due(engine, ctx.settings, now)
+        if report.deferred or report.busy:
+            print("ar-assistant: queued; the SMTP server was not reachable now, delivery will retry",
+                  file=sys.stderr)
+    status = next((r["status"] for r in list_suggestions(engine) if r["id"] == args.id), "approved")
+    print(json.dumps({"id": args.id, "status": status, "outbox_id": outbox_id}))
+    return 0
+
+
+def run_reject(args: argparse.Namespace, ctx: Context) -> int:
+    from assistant.service.suggestions import reject
+    from assistant.store.access import open_store
+
+    reject(open_store(ctx.settings), args.id, _user(args), datetime.now(UTC), args.reason)
+    print(json.dumps({"id": args.id, "status": "rejected"}))
+    return 0
+
+
+def run_reclassify(args: argparse.Namespace, ctx: Context) -> int:
+    from assistant.service.suggestions import reclassify
+    from assistant.store.access import open_store
+
+    new_ids = reclassify(open_store(ctx.settings), ctx.settings, args.id, args.intent, _user(args),
+                         datetime.now(UTC))
+    print(json.dumps({"id": args.id, "intent": args.intent, "suggestions": new_ids}))
+    return 0
+
+
+def run_corrections(args: argparse.Namespace, ctx: Context) -> int:
+    from assistant.service.suggestions import export_corrections
+    from assistant.store.access import open_store
+
+    lines = list(export_corrections(open_store(ctx.settings)))
+    text = "".join(line + "\n" for line in lines)
+    if args.out is not None:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -1,0 +1,230 @@
+"""Use case: follow up one stored inbound message.
+
+parse + understand (outside any transaction: the model is the slow part) -> match to the
+customer, thread and invoices -> one transaction that claims the message (a conditional
+UPDATE from 'received', so two listeners never handle it twice), moves the invoice states,
+writes holds, promises, disputes, plans and verifications, and drafts the suggested
+replies. Machine mail is handled here too: an auto-reply postpones the next reminder past
+its return date and notes an alternate contact; a bounce marks the address.
+
+Auto-send (`[conversations] auto_send`) approves a draft at once only for a listed intent,
+with a confident classification, from a known sender of the matched customer, and never
+when Authentication-Results reports a DMARC failure.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import parseaddr
+
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.orm import Session
+
+from assistant.core.followups import Facts
+from assistant.service.conversation_state import ensure_thread
+from assistant.service.followup_effects import Assignment, ReplyContext, apply_followups
+from assistant.service.matching import Match, customer_by_sender, match_message
+from assistant.service.suggestions import approve_in_session
+from assistant.settings import Settings
+from assistant.store.db import transaction
+from assistant.store.models import (
+    AuditRow,
+    ContactRow,
+    CustomerRow,
+    InboundMessageRow,
+    InvoiceRow,
+    OutboxRow,
+    SuggestionRow,
+)
+
+log = logging.getLogger(__name__)
+NEVER_AUTO_SEND_FLAGS = ("spoofed-sender", "dmarc-fail", "unmatched")
+
+
+@dataclass
+class Handled:
+    inbound_id: int
+    intent: str = "other"
+    match_method: str = "none"
+    suggestion_ids: list[int] = field(default_factory=list)
+    auto_sent: list[int] = field(default_factory=list)
+    skipped: bool = False
+
+
+def handle_inbound(engine: Engine, settings: Settings, inbound_id: int, now: datetime) -> Handled:
+    from intents.mime import header_all, parse_message
+    from intents.understand import understand_message
+
+    with transaction(engine) as session:
+        row = session.get(InboundMessageRow, inbound_id)
+        if row is None or row.status != "received":
+            return Handled(inbound_id, skipped=True)
+        raw = row.raw
+        msg = parse_message(raw)
+        sender_pk, _ = customer_by_sender(session, msg.from_address)
+        known = list(session.scalars(select(InvoiceRow.invoice_number)
+                                     .where(InvoiceRow.customer_pk == sender_pk))) if sender_pk else []
+    understanding = understand_message(raw, known_invoices=known)
+    machine = understanding.machine
+    entities = understanding.entities
+    with transaction(engine) as session:
+        claimed = session.execute(update(InboundMessageRow)
+                                  .where(InboundMessageRow.id == inbound_id, InboundMessageRow.status == "received")
+                                  .values(status="processed", processed_at=now, updated_at=now)
+                                  .execution_options(synchronize_session=False))
+        if not getattr(claimed, "rowcount", 0):
+            return Handled(inbound_id, skipped=True)
+        match = match_message(
+            session, sender=msg.from_address, in_reply_to=msg.in_reply_to, references=msg.references,
+            bounce_original=machine.original_message_id if machine and machine.kind == "bounce" else None,
+            invoice_numbers=entities.invoice_numbers, amount=entities.amount,
+            auth_results=header_all(msg, "Authentication-Results"),
+            fuzzy_threshold=settings.conversations.fuzzy_threshold)
+        thread = ensure_thread(session, match.customer_pk, match.thread_key if match.customer_pk else None,
+                               msg.subject, now)
+        if match.customer_pk is None:
+            thread.thread_key = f"triage:inbound:{inbound_id}"
+        handled = Handled(inbound_id, understanding.primary_intent, match.method)
+        if machine is not None and machine.kind == "bounce":
+            _mark_bounced(session, match, machine.failed_recipients, machine.status, now)
+        if machine is not None and machine.kind == "auto-reply" and machine.alternate_contact and match.customer_pk:
+            _note_alternate(session, match.customer_pk, machine.alternate_contact, now)
+        to = _recipients(session, match, msg.from_address)
+        ctx = ReplyContext(thread.id, match.customer_pk, inbound_id, msg.from_address, to, msg.subject,
+                           msg.message_id, tuple(msg.references), understanding.reply_text, match.flags)
+        invoices = list(session.scalars(select(InvoiceRow).where(InvoiceRow.id.in_(match.invoice_pks))
+                                        .order_by(InvoiceRow.id)))
+        assignments = assign(understanding, invoices, remittance=any(
+            a.content_type in ("application/pdf",) or (a.filename or "").lower().endswith(".pdf")
+            for a in msg.attachments), country=_country(session, match.customer_pk))
+        if not assignments:
+            assignments_facts = _facts(understanding, None, False, None)
+            drafts = [_triage(session, settings, ctx, understanding.primary_intent, assignments_facts, now)]
+        else:
+            drafts = apply_followups(session, settings, ctx, assignments, now)
+        handled.suggestion_ids = [d.id for d in drafts]
+        for draft in drafts:
+            if _may_auto_send(settings, draft, match, understanding.needs_human):
+                approve_in_session(session, settings, draft.id, "auto-send", now)
+                handled.auto_sent.append(draft.id)
+        session.add(AuditRow(at=now, actor="system", action="reply.handled", subject_type="inbound",
+                             subject_id=str(inbound_id),
+                             detail={"intent": understanding.primary_intent, "match": match.method,
+                                     "flags": list(match.flags), "suggestions": handled.suggestion_ids}))
+    return handled
+
+
+def _facts(understanding: object, invoice: str | None, remittance: bool, country: str | None) -> Facts:
+    from intents.understand import Understanding
+
+    assert isinstance(understanding, Understanding)
+    results = understanding.intents
+    chosen = next((r for r in results if invoice and r.invoice and r.invoice.upper() == invoice.upper()), None)
+    if chosen is None:
+        chosen = next((r for r in results if r.intent == understanding.primary_intent), results[0] if results else None)
+    e = understanding.entities
+    machine = understanding.machine
+    return Facts(intent=chosen.intent if chosen else understanding.primary_intent,
+                 confidence=chosen.confidence if chosen else 0.0, needs_human=understanding.needs_human,
+                 promised_date=e.promised_date, paid_on=e.paid_on, payment_reference=e.payment_reference,
+                 remittance_attached=remittance, return_date=e.return_date or (machine.return_date if machine else None),
+                 country=country)
+
+
+def assign(understanding: object, invoices: list[InvoiceRow], *, remittance: bool,
+           country: str | None) -> list[Assignment]:
+    """Each invoice gets the intent the reply states for it, else the primary intent."""
+    from intents.understand import Understanding
+
+    assert isinstance(understanding, Understanding)
+    out = []
+    for inv in invoices:
+        facts = _facts(understanding, inv.invoice_number, remittance, country)
+        evidence = next((r.evidence for r in understanding.intents if r.intent == facts.intent and r.evidence), None)
+        out.append(Assignment(inv, facts, evidence))
+    return out
+
+
+def _triage(session: Session, settings: Settings, ctx: ReplyContext, intent: str, facts: Facts,
+            now: datetime) -> SuggestionRow:
+    """A message we could not tie to any invoice: a person decides, with a neutral draft."""
+    from assistant.mail.reply_templates import render_reply
+
+    customer = session.get(CustomerRow, ctx.customer_pk) if ctx.customer_pk else None
+    rendered = render_reply("triage", customer.language if customer else None,
+                            {"customer_name": customer.name if customer else "", "numbers": ctx.subject,
+                             "company_name": settings.company.name})
+    subject = ctx.subject if ctx.subject.lower().startswith("re:") else f"Re: {ctx.subject}".strip()
+    row = SuggestionRow(
+        thread_pk=ctx.thread_pk, customer_pk=ctx.customer_pk, inbound_pk=ctx.inbound_pk, invoice_pks=[],
+        invoice_numbers=[], intent=intent, action="triage", status="pending", language=rendered.language,
+        to_addrs=list(ctx.to) if intent not in ("bounce", "auto-reply") else [], subject=subject,
+        body=rendered.body, drafted_body=rendered.body, attachments=[], in_reply_to=ctx.message_id,
+        references=" ".join([*ctx.references, *([ctx.message_id] if ctx.message_id else [])]) or None,
+        due=None, confidence=facts.confidence, evidence=None, flags=[*ctx.flags, "no-invoice"], edited=False,
+        created_at=now)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _recipients(session: Session, match: Match, sender: str | None) -> tuple[str, ...]:
+    """Answer the sender, unless the sender may be an impostor: then the customer's own address."""
+    if match.customer_pk is not None and ("spoofed-sender" in match.flags or not sender):
+        customer = session.get_one(CustomerRow, match.customer_pk)
+        return (customer.email,) if customer.email else ()
+    return (sender,) if sender else ()
+
+
+def _country(session: Session, customer_pk: int | None) -> str | None:
+    customer = session.get(CustomerRow, customer_pk) if customer_pk else None
+    return customer.country if customer else None
+
+
+def _may_auto_send(settings: Settings, draft: SuggestionRow, match: Match, needs_human: bool) -> bool:
+    cs = settings.conversations
+    return (draft.intent in cs.auto_send and draft.action not in ("triage", "hand-to-staff", "mark-bounced")
+            and not needs_human and (draft.confidence or 0.0) >= cs.min_confidence and match.known_sender
+            and not any(f in NEVER_AUTO_SEND_FLAGS for f in match.flags) and bool(draft.to_addrs))
+
+
+def _mark_bounced(session: Session, match: Match, failed: tuple[str, ...], status: str | None,
+                  now: datetime) -> None:
+    """Mark the failed addresses (or, when the report names none, the original recipients)."""
+    addresses = [a.lower() for a in failed]
+    if not addresses and match.outbox_pk is not None:
+        original = session.get(OutboxRow, match.outbox_pk)
+        addresses = [a.lower() for a in (original.to_addrs if original else [])]
+    for address in addresses:
+        session.execute(update(ContactRow).where(func.lower(ContactRow.email) == address)
+                        .values(status="bounced", status_reason=f"bounce {status or ''}".strip(), updated_at=now))
+        session.add(AuditRow(at=now, actor="system", action="contact.bounced", subject_type="contact",
+                             subject_id=address, detail={"status": status}))
+
+
+def _note_alternate(session: Session, customer_pk: int, written: str, now: datetime) -> None:
+    name, address = parseaddr(written)
+    address = address.lower()
+    if "@" not in address:
+        return
+    exists = session.scalar(select(ContactRow.id).where(ContactRow.customer_pk == customer_pk,
+                                                        func.lower(ContactRow.email) == address))
+    if exists is None:
+        session.add(ContactRow(customer_pk=customer_pk, email=address, name=name or None, role="alternate",
+                               status="active",
+                               source="auto-reply", created_at=now, updated_at=now))
+
+
+def follow_up_again(session: Session, settings: Settings, old: SuggestionRow, intent: str,
+                    now: datetime) -> list[int]:
+    """Follow a reply up once more under a person's corrected intent."""
+    invoices = list(session.scalars(select(InvoiceRow).where(InvoiceRow.id.in_(old.invoice_pks))))
+    ctx = ReplyContext(old.thread_pk or 0, old.customer_pk, old.inbound_pk, None, tuple(old.to_addrs),
+                       old.subject.removeprefix("Re: "), old.in_reply_to,
+                       tuple((old.references or "").split()[:-1]), "", ())
+    assignments = [Assignment(inv, Facts(intent=intent, confidence=1.0)) for inv in invoices]
+    if not assignments:
+        return []
+    return [d.id for d in apply_followups(session, settings, ctx, assignments, now, actor="staff")]
