@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from intents.machine_mail import MachineMail
 
 CUSTOMER_FACING_MACHINE = ("auto-reply", "bounce")
+MAX_ENTITY_CHARS = 20_000  # longer "replies" are pasted documents; their head holds the answer
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def understand_body(subject: str, text: str, *, sender: str | None = None, date:
 def _understand(model: IntentModel, opts: Options, *, message_id: str | None, sender: str | None,
                 subject: str, date: datetime | None, reply: str, quoted: str,
                 machine: MachineMail | None) -> Understanding:
-    entities = extract_entities(reply, reference=date, languages=opts.languages, date_order=opts.date_order,
+    entities = extract_entities(reply[:MAX_ENTITY_CHARS], reference=date, languages=opts.languages, date_order=opts.date_order,
                                 known_invoices=opts.known_invoices, invoice_pattern=opts.invoice_pattern)
     subject_invoices = find_invoice_numbers(subject, pattern=opts.invoice_pattern,
                                             known_invoices=opts.known_invoices)

@@ -81,3 +81,13 @@ def test_bounce_and_out_of_office_are_machine_mail() -> None:
                           date=datetime(2026, 11, 20, tzinfo=UTC))
     assert ooo.primary_intent == "auto-reply"
     assert ooo.entities.to_json()["return_date"] == "2026-11-30"
+
+
+def test_huge_reply_is_read_quickly() -> None:
+    import time
+
+    text = "We will pay INV-99999 next Friday, EUR 1.200,50, ref 12345. " * 20_000
+    started = time.monotonic()
+    result = understand_body("Re: INV-99999", text, date=datetime(2026, 11, 20, tzinfo=UTC))
+    assert time.monotonic() - started < 5
+    assert result.primary_intent == "scheduled" and result.entities.promised_date is not None
