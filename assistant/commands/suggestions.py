@@ -1,4 +1,5 @@
-"""`suggestions`, `approve`, `reject`, `reclassify`, `corrections`: decide suggested replies."""
+"""`suggestions`, `approve`, `reject`, `reclassify`, `corrections`: decide suggested replies;
+`verify-due`: the scheduler's job for due verifications and instalment reminders."""
 
 from __future__ import annotations
 
@@ -35,6 +36,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--as", dest="user", help="who corrects (default: the login name)")
     e = command(sub, "corrections", run_corrections, "export intent corrections as training JSONL")
     e.add_argument("--out", type=Path, help="write to this file (default: stdout)")
+    v = command(sub, "verify-due", run_verify_due,
+                "check due promises and 'already paid' claims against the ledger; queue instalment reminders")
+    v.add_argument("--now", type=_iso_datetime, help="as of this ISO 8601 time (default: now)")
+
+
+def _iso_datetime(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from exc
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _user(args: argparse.Namespace) -> str:
@@ -110,4 +122,13 @@ def run_corrections(args: argparse.Namespace, ctx: Context) -> int:
         args.out.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def run_verify_due(args: argparse.Namespace, ctx: Context) -> int:
+    from assistant.service.verifications import run_due
+    from assistant.store.access import open_store
+
+    report = run_due(open_store(ctx.settings), ctx.settings, args.now or datetime.now(UTC))
+    print(json.dumps(report.to_json()))
     return 0

@@ -1,0 +1,167 @@
+"""Scheduler jobs: due verifications and payment-plan instalment reminders.
+
+A verification due today looks at the ledger (the source of truth for "is it paid?"):
+- paid: the invoice moves to `paid`, its holds end, and a thank-you is drafted;
+- "already paid" not found: remittance details are asked for (a draft for approval);
+- a promise not kept: the promise is broken, its hold ends and dunning resumes.
+Instalment reminders of active plans are queued in the outbox on their reminder date; the
+customer agreed to the schedule, so they need no approval. Every job is idempotent: a row
+is claimed with a conditional UPDATE before anything is written for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
+
+from assistant.core.conversation import Event, State
+from assistant.mail.compose import OutgoingEmail, thread_key_for_customer
+from assistant.mail.reply_templates import render_reply
+from assistant.service.conversation_state import current_state, move
+from assistant.service.holds import release_holds
+from assistant.service.outbox import enqueue
+from assistant.settings import Settings
+from assistant.store.db import transaction
+from assistant.store.models import (
+    ContactRow,
+    CustomerRow,
+    InstalmentRow,
+    InvoiceRow,
+    PaymentPlanRow,
+    PromiseRow,
+    SuggestionRow,
+    ThreadRow,
+    VerificationRow,
+)
+
+
+@dataclass
+class VerificationReport:
+    found: int = 0
+    not_found: int = 0
+    promises_broken: int = 0
+    instalment_reminders: int = 0
+    suggestion_ids: list[int] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, int]:
+        return {"found": self.found, "not_found": self.not_found, "promises_broken": self.promises_broken,
+                "instalment_reminders": self.instalment_reminders}
+
+
+def run_due(engine: Engine, settings: Settings, now: datetime) -> VerificationReport:
+    report = VerificationReport()
+    today = now.date()
+    with transaction(engine) as session:
+        due = list(session.scalars(select(VerificationRow.id).where(VerificationRow.status == "pending",
+                                                                    VerificationRow.due_date <= today)
+                                   .order_by(VerificationRow.id)))
+    for vid in due:
+        with transaction(engine) as session:
+            _verify(session, settings, vid, now, report)
+    with transaction(engine) as session:
+        reminders = list(session.scalars(
+            select(InstalmentRow.id).join(PaymentPlanRow, PaymentPlanRow.id == InstalmentRow.plan_pk)
+            .where(PaymentPlanRow.status == "active", InstalmentRow.status == "scheduled",
+                   InstalmentRow.remind_on <= today).order_by(InstalmentRow.id)))
+    for iid in reminders:
+        with transaction(engine) as session:
+            _remind(session, settings, iid, now, report)
+    return report
+
+
+def _claim(session: Session, model: type[VerificationRow] | type[InstalmentRow], pk: int, **values: object) -> bool:
+    status = "pending" if model is VerificationRow else "scheduled"
+    result = session.execute(update(model).where(model.id == pk, model.status == status).values(**values)
+                             .execution_options(synchronize_session=False))
+    return bool(getattr(result, "rowcount", 0))
+
+
+def _verify(session: Session, settings: Settings, vid: int, now: datetime, report: VerificationReport) -> None:
+    if not _claim(session, VerificationRow, vid, status="done", done_at=now):
+        return
+    v = session.get_one(VerificationRow, vid)
+    invoice = session.get_one(InvoiceRow, v.invoice_pk)
+    state = current_state(session, invoice)
+    if invoice.balance <= 0:
+        v.outcome = "found"
+        report.found += 1
+        if state not in (State.PAID, State.CLOSED):
+            move(session, invoice, Event("payment_recorded"), now, thread_pk=v.thread_pk, detail={"verification": vid})
+        for reason in ("promise", "grace", "plan"):
+            release_holds(session, invoice.id, reason, now)
+        session.execute(update(PromiseRow).where(PromiseRow.invoice_pk == invoice.id, PromiseRow.status == "open")
+                        .values(status="kept", resolved_at=now))
+        report.suggestion_ids.append(_draft(session, settings, v, invoice, "payment_found", "acknowledge", now))
+        return
+    v.outcome = "not-found"
+    if v.kind == "promise":
+        report.promises_broken += 1
+        session.execute(update(PromiseRow).where(PromiseRow.invoice_pk == invoice.id, PromiseRow.status == "open")
+                        .values(status="broken", resolved_at=now))
+        release_holds(session, invoice.id, "promise", now)
+        if state in (State.PROMISED, State.VERIFYING):
+            move(session, invoice, Event("promise_lapsed"), now, thread_pk=v.thread_pk, detail={"verification": vid})
+        return
+    report.not_found += 1
+    if state is State.VERIFYING:
+        move(session, invoice, Event("verification_due"), now, thread_pk=v.thread_pk, detail={"verification": vid})
+    report.suggestion_ids.append(_draft(session, settings, v, invoice, "payment_not_found", "ask-details", now))
+
+
+def _draft(session: Session, settings: Settings, v: VerificationRow, invoice: InvoiceRow, template: str,
+           action: str, now: datetime) -> int:
+    customer = session.get_one(CustomerRow, invoice.customer_pk)
+    view = {"number": invoice.invoice_number, "amount": f"{invoice.amount:.2f}", "balance": f"{invoice.amount:.2f}",
+            "currency": invoice.currency, "due_date": invoice.due_date.isoformat()}
+    rendered = render_reply(template, customer.language, {
+        "customer_name": customer.name, "company_name": settings.company.name, "numbers": invoice.invoice_number,
+        "invoices": [view]})
+    last = session.scalar(select(SuggestionRow).where(SuggestionRow.thread_pk == v.thread_pk,
+                                                      SuggestionRow.in_reply_to.is_not(None))
+                          .order_by(SuggestionRow.id.desc()).limit(1)) if v.thread_pk else None
+    row = SuggestionRow(
+        thread_pk=v.thread_pk, customer_pk=customer.id, inbound_pk=None, invoice_pks=[invoice.id],
+        invoice_numbers=[invoice.invoice_number], intent="already-paid" if v.kind == "already-paid" else "scheduled",
+        action=action, status="pending", language=rendered.language, to_addrs=_addresses(session, customer),
+        subject=rendered.subject, body=rendered.body, drafted_body=rendered.body, attachments=[],
+        in_reply_to=last.in_reply_to if last else None, references=last.references if last else None,
+        due=v.due_date, confidence=None, evidence=None, flags=[f"verification:{v.outcome}"], edited=False,
+        created_at=now)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _addresses(session: Session, customer: CustomerRow) -> list[str]:
+    active = list(session.scalars(select(ContactRow.email).where(ContactRow.customer_pk == customer.id,
+                                                                 ContactRow.status == "active",
+                                                                 ContactRow.role == "billing")))
+    return active or ([customer.email] if customer.email else [])
+
+
+def _remind(session: Session, settings: Settings, iid: int, now: datetime, report: VerificationReport) -> None:
+    if not _claim(session, InstalmentRow, iid, status="reminded", reminded_at=now):
+        return
+    inst = session.get_one(InstalmentRow, iid)
+    plan = session.get_one(PaymentPlanRow, inst.plan_pk)
+    customer = session.get_one(CustomerRow, plan.customer_pk)
+    paid_off = all(i.balance <= 0 for i in session.scalars(select(InvoiceRow)
+                                                          .where(InvoiceRow.id.in_(plan.invoice_pks))))
+    if paid_off:
+        plan.status = "completed"
+        return
+    rendered = render_reply("instalment_reminder", customer.language, {
+        "customer_name": customer.name, "company_name": settings.company.name, "currency": plan.currency,
+        "instalment": {"number": inst.number, "amount": f"{Decimal(inst.amount):.2f}",
+                       "due_date": inst.due_date.isoformat()}})
+    thread = session.get(ThreadRow, plan.thread_pk) if plan.thread_pk else None
+    email = OutgoingEmail(kind="reply", to=tuple(_addresses(session, customer)), subject=rendered.subject,
+                          body_text=rendered.body, customer_pk=customer.id,
+                          thread_key=thread.thread_key if thread else thread_key_for_customer(customer.customer_id),
+                          step="instalment", invoice_pks=tuple(plan.invoice_pks))
+    enqueue(session, email, f"instalment:{iid}", now, settings)
+    report.instalment_reminders += 1
