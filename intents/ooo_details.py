@@ -30,12 +30,14 @@ _EXTRA_NAMED = re.compile(
     r"março|marco|maio|junho|julho|setembro|outubro|novembro|dezembro)(?:\s+(?:de\s+)?\d{4})?\b", re.I)
 
 _CONTACT_CUE = re.compile(
-    r"\b(?:contact|reach\s+out\s+to|get\s+in\s+touch\s+with|write\s+to|e-?mail|call|forward\s+\w+\s+to|"
+    r"\b(?:contact|reach\s+out\s+to|get\s+in\s+touch\s+with|write\s+to|please\s+(?:e-?mail|call|ring)|"
+    r"forward\s+\w+\s+to|"
     r"direct\s+\w+(?:\s+\w+)?\s+to|wenden\s+sie\s+sich\s+(?:bitte\s+)?an|kontaktieren\s+sie|"
     r"schreiben\s+sie\s+(?:bitte\s+)?an|vertreten\s+durch|vertretung\s*:?|contacter|contactez|"
     r"adressez-vous\s+[àa]|s'adresser\s+[àa]|p[óo]ngase\s+en\s+contacto\s+con|contacte\s+con|"
     r"contactar\s+con|dir[íi]jase\s+a|escriba\s+a|neem\s+contact\s+op\s+met|contact\s+opnemen\s+met|"
-    r"contattare|contatti|rivolgersi\s+a|rivolgetevi\s+a|entre\s+em\s+contato\s+com|contate|contacte)\b", re.I)
+    r"contattare|contatti|rivolgersi\s+a|rivolgetevi\s+a|entre\s+em\s+contato\s+com|contate|contacte)\b|"
+    r"\b(?:queries|enquiries|inquiries|matters|questions|requests)\s*:", re.I)
 _URGENT = re.compile(r"\b(?:urgent|dringend\w*|urgence|urgente?s?|urgenze|urg[êe]ncia)\b", re.I)
 _NAME = re.compile(
     r"(?:(?:my\s+colleague|colleague|meine[nr]?\s+(?:kolleg(?:in|en)|vertretung)|Frau|Herrn?|Mr\.?|Mrs\.?|Ms\.?|"
@@ -46,11 +48,13 @@ _NAME = re.compile(
 _NOT_NAMES = frozenset({"Customer", "Service", "Support", "Team", "Accounts", "Payable", "Office", "Finance",
                         "Please", "Thank", "Thanks", "The", "Our", "Kind", "Regards", "Best", "Mit", "Freundlichen",
                         "Grüßen", "Cordialement", "Saludos", "Monday", "Tuesday", "Wednesday", "Thursday",
-                        "Friday", "Saturday", "Sunday", "Customer Service", "Accounts Payable", "Help", "Desk"})
+                        "Friday", "Saturday", "Sunday", "Customer Service", "Accounts Payable", "Help", "Desk",
+                        "Purchase", "Ledger", "Invoice", "Invoices", "Payment", "Supplier", "Sales", "Order"})
 
 
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n\s*\n|\n(?=[A-Z•*-])", text) if s.strip()]
+    # Not after "3." - German and Dutch day numbers end in a dot ("ab dem 3. Dezember").
+    return [s.strip() for s in re.split(r"(?<=\D[.!?])\s+|\n\s*\n|\n(?=[A-Z•*-])", text) if s.strip()]
 
 
 def _candidates(sentence: str, reference: datetime) -> list[date]:

@@ -201,7 +201,9 @@ REF = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 @pytest.mark.parametrize(("text", "expected"), [
     ("I am out of the office. I will be back on Monday 30 November.", date(2026, 11, 30)),
     ("Out of office, returning 12/01.", date(2026, 12, 1)),
-    ("Ich bin nicht im Büro und ab dem 3. Dezember wieder erreichbar. Zurück am 3. Dezember.", date(2026, 12, 3)),
+    ("Ich bin nicht im Büro und ab dem 3. Dezember wieder erreichbar.", date(2026, 12, 3)),
+    ("Abwesenheitsnotiz: Ich bin bis 12. Dezember außer Haus.", date(2026, 12, 12)),
+    ("Zurück am 3. Dezember.", date(2026, 12, 3)),
     ("Je suis absente, de retour le 2 décembre.", date(2026, 12, 2)),
     ("Estoy de vacaciones hasta el 4 de diciembre.", date(2026, 12, 4)),
     ("Ik ben afwezig tot en met 1 december.", date(2026, 12, 1)),
