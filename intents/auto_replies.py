@@ -61,8 +61,12 @@ def header_signal(msg: ParsedMessage) -> tuple[str, str] | None:
     """(kind, evidence) from headers alone: "auto-reply" or "list"; None if nothing."""
     submitted = (header(msg, "auto-submitted") or "").strip()
     value = submitted.split(";")[0].strip().lower()
-    if value == "auto-generated" and REMITTANCE.search(opening(msg.text)):
-        return None  # a payables system announcing a payment: the classifier should read it
+    if value == "auto-generated":
+        head = opening(msg.text)
+        # Auto-generated is not a reply (RFC 3834 section 5.1): payables systems announcing a
+        # payment and help desks relaying an agent's comment (Jira, for one) set it too.
+        if REMITTANCE.search(head) or HUMAN_CUE.search(head):
+            return None
     if submitted and value != "no":
         return "auto-reply", clip(f"Auto-Submitted: {submitted}")
     for name in _AUTO_HEADERS:

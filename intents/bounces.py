@@ -111,9 +111,11 @@ def _report_parts(msg: ParsedMessage, kinds: tuple[str, ...]) -> list[str]:
     return [a.payload.decode("utf-8", "replace") for a in msg.attachments if a.content_type in kinds]
 
 
-def detect_report(msg: ParsedMessage) -> MachineMail | None:
+def detect_report(msg: ParsedMessage, *, daemon: bool = False) -> MachineMail | None:
     """multipart/report mail: delivery status, read receipts (RFC 8098), ARF (RFC 5965)."""
     kind = report_type(msg)
+    if kind is None and not daemon and REPLY_OR_FORWARD.match(msg.subject):
+        return None  # a person passing a report part on is writing to us
     types = {a.content_type for a in msg.attachments}
     if kind == "feedback-report" or "message/feedback-report" in types:
         return MachineMail("complaint", 0.99, "ARF feedback report (RFC 5965)",

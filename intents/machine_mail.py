@@ -49,7 +49,8 @@ def _daemon(msg: ParsedMessage) -> bool:
 
 def detect_machine_mail(msg: ParsedMessage) -> MachineMail | None:
     """Classify a parsed message as machine mail, or None for mail a person wrote."""
-    report = detect_report(msg)
+    daemon = _daemon(msg)
+    report = detect_report(msg, daemon=daemon)
     if report is not None:
         return report
     if (header(msg, "x-apple-unsubscribe") or "").strip().lower() == "true":
@@ -68,7 +69,7 @@ def detect_machine_mail(msg: ParsedMessage) -> MachineMail | None:
         return MachineMail(kind, 0.95, f"Amazon SES {ses.group(1)} notification",
                            permanent=(bounce_type.group(1) == "Permanent") if bounce_type else None,
                            status=".".join(status.groups()) if status else None)
-    bounce = detect_bounce_text(msg.subject, msg.text, daemon=_daemon(msg),
+    bounce = detect_bounce_text(msg.subject, msg.text, daemon=daemon,
                                 failed_header=header(msg, "x-failed-recipients"))
     if bounce is not None:
         return replace(bounce, original_message_id=original_message_id(msg))

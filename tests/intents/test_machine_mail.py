@@ -146,6 +146,12 @@ def test_human_reply_mentioning_out_of_office_is_not_an_auto_reply() -> None:
                                "I'm back now. Please resend the invoice.") is None
 
 
+def test_help_desk_comment_marked_auto_generated_is_a_person() -> None:
+    found = _mail("Subject: [JIRA] (AP-12) Invoice INV-1001\nAuto-Submitted: auto-generated\n"
+                  "X-Auto-Response-Suppress: All\n", "Jane Buyer commented:\n\nWe paid this yesterday.\n")
+    assert found is None
+
+
 def test_remittance_advice_from_a_payables_system_is_left_to_the_classifier() -> None:
     body = "This is an automated message. The following invoices have been scheduled for payment: INV-1001.\n"
     assert _mail("Subject: Payment advice\nAuto-Submitted: auto-generated\n", body) is None
