@@ -95,7 +95,7 @@ def test_kept_promise(engine: Engine, now: datetime) -> None:
 
 
 def test_instalment_reminders_of_an_accepted_plan(engine: Engine, now: datetime) -> None:
-    _, inv1, _ = ledger(engine)
+    _, _inv1, _ = ledger(engine)
     reply(engine, "cannot_pay.eml", now)
     settings = settings_for(engine)
     assert run_due(engine, settings, now + timedelta(days=30)).instalment_reminders == 0  # only offered
