@@ -83,13 +83,16 @@ def main(details: bool) -> None:
     for name in expected:
         raw[name] = (FIXTURES / name).read_bytes()
         parsed[name] = parse_message(raw[name])
-    started = time.perf_counter()
-    found: dict[str, MachineMail | None] = {name: detect_machine_mail(msg) for name, msg in parsed.items()}
-    elapsed = time.perf_counter() - started
+    elapsed = float("inf")
+    found: dict[str, MachineMail | None] = {}
+    for _ in range(3):  # best of three: the machine is shared
+        started = time.perf_counter()
+        found = {name: detect_machine_mail(msg) for name, msg in parsed.items()}
+        elapsed = min(elapsed, time.perf_counter() - started)
     pairs = [(expected[n], r.kind if (r := found[n]) else None) for n in expected]
     print(f"## Whole messages ({len(pairs)} fixture files), detect_machine_mail\n")
     print("\n".join(_table(pairs, KINDS)))
-    print(f"\nSpeed: {len(pairs) / elapsed:.0f} messages/s (detection only, parsed beforehand, one core)")
+    print(f"\nSpeed: {len(pairs) / elapsed:.0f} messages/s (detection only, parsed beforehand, one core, best of 3)")
 
     bounces = [n for n in expected if expected[n] == "bounce" and (r := found[n]) is not None and r.kind == "bounce"]
     with_id = 0

@@ -41,9 +41,11 @@ _QUOTE_START = re.compile(
     r"_{10,}|(?:from|von|de|van|da)\s*:\s*\S+.*$|on\s.{0,120}\bwrote:|am\s.{0,120}\bschrieb|"
     r"le\s.{0,120}\ba\s+[ée]crit|el\s.{0,120}\bescribi[óo])", re.I | re.M)
 
-# Subject words only autoresponders use; "Away:" or "Absence -" need a second signal.
+# Subject words only autoresponders use; "Away:", "Absence -" or "Auto:" (German for car)
+# need a second signal.
 _SUBJECT_STRONG = re.compile(
-    r"out\s+of\s+(?:the\s+)?office|auto|abwesenheit|nicht\s+im\s+b|au[ßs]er\s+haus|hors\s+du\s+bureau|"
+    r"out\s+of\s+(?:the\s+)?office|auto(?:matic|mated|matische)?[- ]?(?:reply|respon|antwort|antwoord)|"
+    r"\[auto|abwesenheit|nicht\s+im\s+b|au[ßs]er\s+haus|hors\s+du\s+bureau|"
     r"r[ée]ponse|message\s+d'absence|respuesta|fuera\s+de|buiten\s+kantoor|fuori\s+(?:sede|ufficio)|"
     r"risposta|resposta|fora\s+do|vacation|ooo|oof|away\s+from|absence\s+du", re.I)
 

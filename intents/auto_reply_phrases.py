@@ -64,6 +64,7 @@ OOO_STATEMENT = re.compile(
     r"off\s+until|out\s+(?:today|until|this\s+week)|attending\s+[\w\s]{0,30}?until|away\s+on\s+business)"
     r"(?!\s+(?:last|yesterday))|"
     r"\b(?:currently\s+)?out\s+of\s+(?:the\s+)?office\s+(?:until|till|through|from|and\s+will|with|returning)\b|"
+    r"^\s*out\s+of\s+(?:the\s+)?office\s*(?:[-–:]|until\b|till\b|back\b|returning\b)|"
     r"\bich\s+bin\s+(?:derzeit\s+|zurzeit\s+|momentan\s+|aktuell\s+|leider\s+)*(?:bis\s+(?:einschlie[ßs]lich\s+)?"
     r"(?:zum\s+)?[^\n]{0,40}?\s+)?(?:nicht\s+im\s+b[üu]ro|abwesend|im\s+urlaub|au[ßs]er\s+haus|"
     r"nicht\s+erreichbar|nicht\s+(?:im\s+haus|anwesend))|"
@@ -78,7 +79,7 @@ OOO_STATEMENT = re.compile(
     r"\bik\s+ben\s+(?:momenteel\s+|tot\s+en\s+met\s+[^.\n]{0,30}\s+)?(?:afwezig|niet\s+aanwezig|met\s+vakantie|"
     r"buiten\s+kantoor|niet\s+op\s+kantoor)|"
     r"\bsono\s+(?:attualmente\s+)?(?:fuori\s+(?:ufficio|sede)|assente|in\s+ferie)|"
-    r"\bestou\s+(?:atualmente\s+)?(?:fora\s+do\s+escrit[óo]rio|ausente|de\s+f[ée]rias)", re.I)
+    r"\bestou\s+(?:atualmente\s+)?(?:fora\s+do\s+escrit[óo]rio|ausente|de\s+f[ée]rias)", re.I | re.M)
 
 # Sentences autoresponders add around the absence.
 OOO_CUE = re.compile(

@@ -180,6 +180,7 @@ def test_auto_reply_text(subject: str, text: str) -> None:
     ("Absence of remittance", "We have not received the remittance for invoice 42."),
     ("RE: [Ticket #48211] Invoice 42", "We received your invoice and paid it today."),
     ("Re: Undeliverable: Invoice 42", "Please use my new address, the old one bounced."),
+    ("Auto: Rechnung 4711", "Die Rechnung für die Reparatur ist falsch, bitte korrigieren."),
 ])
 def test_person_text_is_not_machine_mail(subject: str, text: str) -> None:
     assert detect_machine_text(subject, text) is None
