@@ -1,0 +1,134 @@
+"""The conversation view and the decisions taken on it: approve (with edits), reject with a
+reason, reclassify. Every decision goes through `assistant.service.suggestions`, whose
+conditional update decides races: of two approvers at once, one sends and the other is
+told the suggestion was already decided."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from assistant.core.conversation import INTENTS
+from assistant.errors import AssistantError
+from assistant.service import suggestions
+from assistant.store.db import session_factory
+from assistant.web.auth import page
+from assistant.web.flash import flash
+from assistant.web.queries_conversation import newest_suggestion_of_thread, suggestion_view
+from assistant.web.rendering import render
+from assistant.web.security import role_allows
+from assistant.web.views_queue import LOW_CONFIDENCE
+
+MAX_BODY = 100_000
+MAX_REASON = 2_000
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        Route("/suggestions/{sid:int}", suggestion_page, methods=["GET"]),
+        Route("/conversations/{tid:int}", conversation_page, methods=["GET"]),
+        Route("/suggestions/{sid:int}/approve", approve, methods=["POST"]),
+        Route("/suggestions/{sid:int}/reject", reject, methods=["POST"]),
+        Route("/suggestions/{sid:int}/reclassify", reclassify, methods=["POST"]),
+    ]
+
+
+def _view(request: Request, sid: int) -> dict[str, Any]:
+    settings = request.app.state.settings
+    today = datetime.now(UTC).astimezone(ZoneInfo(settings.company.timezone)).date()
+    with session_factory(request.app.state.engine)() as s:
+        view = suggestion_view(s, sid, today)
+    if view is None:
+        raise HTTPException(404, f"No suggestion {sid}.")
+    return {"s": view, "thread": view.thread, "panels": view.panels, "cases": view.cases, "intents": INTENTS,
+            "low_confidence": LOW_CONFIDENCE, "can_approve": role_allows(request.state.user.role, "approver")}
+
+
+@page("viewer")
+async def suggestion_page(request: Request) -> Response:
+    return render(request, "conversation.html", **await run_in_threadpool(_view, request, request.path_params["sid"]))
+
+
+def _newest(request: Request, tid: int) -> int | None:
+    with session_factory(request.app.state.engine)() as s:
+        return newest_suggestion_of_thread(s, tid)
+
+
+@page("viewer")
+async def conversation_page(request: Request) -> Response:
+    sid = await run_in_threadpool(_newest, request, request.path_params["tid"])
+    if sid is None:
+        raise HTTPException(404, "No suggestion in this conversation.")
+    return RedirectResponse(f"/suggestions/{sid}", status_code=303)
+
+
+def _same_site(target: str | None, default: str) -> str:
+    if not target or not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
+        return default
+    return target
+
+
+async def _decide(request: Request, work: Any, done: str) -> Response:
+    sid = request.path_params["sid"]
+    form = await request.form()
+    try:
+        outcome = await run_in_threadpool(work, sid, {k: str(v) for k, v in form.items()})
+    except AssistantError as exc:
+        flash(request, f"Already decided, nothing done: {exc}" if "not pending" in str(exc) else str(exc), "error")
+        return RedirectResponse(f"/suggestions/{sid}", status_code=303)
+    flash(request, done.format(sid=sid, outcome=outcome))
+    default = f"/suggestions/{sid}" if isinstance(outcome, list) and not outcome else "/queue"
+    if isinstance(outcome, list) and outcome:
+        default = f"/suggestions/{outcome[0]}"
+    return RedirectResponse(_same_site(str(form.get("next", "")) or None, default), status_code=303)
+
+
+@page("approver")
+async def approve(request: Request) -> Response:
+    app = request.app
+
+    def work(sid: int, form: dict[str, str]) -> int:
+        body = form.get("body")
+        if body is not None:
+            body = body.replace("\r\n", "\n")[:MAX_BODY]
+            if not body.strip():
+                raise HTTPException(400, "The reply is empty; reject the suggestion instead.")
+        return suggestions.approve(app.state.engine, app.state.settings, sid, request.state.user.name,
+                                   datetime.now(UTC), body=body)
+
+    return await _decide(request, work, "Suggestion {sid} approved; the reply is queued to be sent.")
+
+
+@page("approver")
+async def reject(request: Request) -> Response:
+    app = request.app
+
+    def work(sid: int, form: dict[str, str]) -> None:
+        reason = form.get("reason", "").strip()[:MAX_REASON]
+        if not reason:
+            raise HTTPException(400, "Say why the suggestion is rejected.")
+        suggestions.reject(app.state.engine, sid, request.state.user.name, datetime.now(UTC), reason)
+
+    return await _decide(request, work, "Suggestion {sid} rejected.")
+
+
+@page("approver")
+async def reclassify(request: Request) -> Response:
+    app = request.app
+
+    def work(sid: int, form: dict[str, str]) -> list[int]:
+        intent = form.get("intent", "")
+        if intent not in INTENTS:
+            raise HTTPException(400, f"Unknown intent {intent!r}.")
+        return suggestions.reclassify(app.state.engine, app.state.settings, sid, intent, request.state.user.name,
+                                      datetime.now(UTC))
+
+    return await _decide(request, work, "Suggestion {sid} reclassified; the correction is stored.")

@@ -1,0 +1,61 @@
+"""The approval queue page: pending suggestions by priority, with filters and shortcuts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from assistant.core.conversation import INTENTS
+from assistant.store.db import session_factory
+from assistant.web.auth import page
+from assistant.web.paging import Page
+from assistant.web.queries_queue import SORTS, QueueFilters, owners_in_use, queue_page
+from assistant.web.rendering import render
+from assistant.web.security import role_allows
+
+LOW_CONFIDENCE = 0.6
+
+
+def routes() -> list[BaseRoute]:
+    return [Route("/queue", queue, methods=["GET"])]
+
+
+def _page_number(request: Request) -> int:
+    try:
+        return max(1, int(request.query_params.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def _queue(request: Request) -> dict[str, Any]:
+    settings = request.app.state.settings
+    now = datetime.now(UTC)
+    today = now.astimezone(ZoneInfo(settings.company.timezone)).date()
+    filters = QueueFilters.from_query(request.query_params)
+    size = settings.web.page_size
+    number = _page_number(request)
+    with session_factory(request.app.state.engine)() as s:
+        total, rows = queue_page(s, filters, now, today, (number - 1) * size, size)
+        if not rows and total and number > 1:  # past the end: show the last page
+            number = -(-total // size)
+            total, rows = queue_page(s, filters, now, today, (number - 1) * size, size)
+        owners = owners_in_use(s)
+
+    def query_for(n: int) -> str:
+        return urlencode({**filters.query(), "page": str(n)})
+
+    return {"rows": rows, "page": Page(number, size, total), "filters": filters, "intents": INTENTS,
+            "owners": owners, "sorts": SORTS, "query_for": query_for, "low_confidence": LOW_CONFIDENCE,
+            "can_approve": role_allows(request.state.user.role, "approver")}
+
+
+@page("viewer")
+async def queue(request: Request) -> Response:
+    return render(request, "queue.html", **await run_in_threadpool(_queue, request))
