@@ -135,15 +135,20 @@ def main(details: bool) -> None:
         rows = _jsonl(folder)
         jl_pairs = []
         misses = []
+        customer_as_machine = 0
         for row in rows:
             result = detect_machine_text(row.get("subject", ""), row["text"], date=_date(row.get("date")))
             gold = row["label"] if row["label"] in ("auto-reply", "bounce") else None
             pred = result.kind if result and result.kind in ("auto-reply", "bounce") else None
             jl_pairs.append((gold, pred))
+            if result is not None and row["label"] not in ("auto-reply", "bounce", "other"):
+                customer_as_machine += 1
+                misses.append(f"  {row['id']}: {row['label']} reply taken for {result.kind}")
             if gold != pred:
                 misses.append(f"  {row['id']}: expected {gold}, got {pred}: {row.get('subject', '')[:60]}")
         print(f"\n## {label} ({len(rows)} replies), detect_machine_text\n")
         print("\n".join(_table(jl_pairs, ("auto-reply", "bounce"))))
+        print(f"Replies with a customer intent taken for machine mail of any kind: {customer_as_machine}")
         if details:
             print("\n".join(misses))
 

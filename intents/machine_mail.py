@@ -31,6 +31,11 @@ __all__ = ["KINDS", "MachineMail", "detect_machine_mail", "detect_machine_text"]
 _ARF_FIELDS = re.compile(r"^Feedback-Type:\s*\S+", re.I | re.M)
 # Hotmail/Outlook.com junk-mail reports (JMRP) arrive as the complained-about message attached.
 _COMPLAINT_SUBJECT = re.compile(r"^\s*complaint\s+about\s+message\s+from\b", re.I)
+# Outlook/Exchange read receipts sent as plain mail instead of RFC 8098 reports.
+_READ_SUBJECT = re.compile(r"^\s*(?:read|gelesen|lu|le[íi]do|gelezen|letto|lida)\s*:", re.I)
+_READ_BODY = re.compile(
+    r"\bwas\s+read\s+on\b|\bwurde\s+am\s+.{0,60}\bgelesen\b|\ba\s+[ée]t[ée]\s+lu\s+le\b|"
+    r"\bfue\s+le[íi]do\s+el\b|\bis\s+gelezen\s+op\b|\b[èe]\s+stato\s+letto\b|\bfoi\s+lida\s+em\b", re.I | re.S)
 # Amazon SES event notifications relayed by SNS as e-mail (JSON body).
 _SES_EVENT = re.compile(r'notificationType\\?"\s*:\s*\\?"(Bounce|Complaint|Delivery)\\?"')
 
@@ -69,6 +74,9 @@ def detect_machine_mail(msg: ParsedMessage) -> MachineMail | None:
         return MachineMail(kind, 0.95, f"Amazon SES {ses.group(1)} notification",
                            permanent=(bounce_type.group(1) == "Permanent") if bounce_type else None,
                            status=".".join(status.groups()) if status else None)
+    receipt = _read_receipt(msg.subject, msg.text)
+    if receipt is not None:
+        return receipt
     bounce = detect_bounce_text(msg.subject, msg.text, daemon=daemon,
                                 failed_header=header(msg, "x-failed-recipients"))
     if bounce is not None:
@@ -82,6 +90,12 @@ def detect_machine_mail(msg: ParsedMessage) -> MachineMail | None:
         return MachineMail("list", 0.9, signal[1])
     if text is not None:
         return _auto_reply(msg, text[0], text[1])
+    return None
+
+
+def _read_receipt(subject: str, text: str) -> MachineMail | None:
+    if _READ_SUBJECT.search(subject) and _READ_BODY.search(text[:1500]):
+        return MachineMail("read-receipt", 0.95, clip(f"read receipt: subject '{subject}'"))
     return None
 
 
@@ -108,6 +122,9 @@ def detect_machine_text(subject: str, text: str, *, date: datetime | None = None
         return MachineMail(kind, 0.95, clip(f"delivery status fields: Action {first.action}, Status {first.status}"),
                            permanent=False if kind == "delay" else permanent, status=first.status,
                            failed_recipients=tuple(r.recipient for r in failed if r.recipient))
+    receipt = _read_receipt(subject, text)
+    if receipt is not None:
+        return receipt
     bounce = detect_bounce_text(subject, text, daemon=is_daemon(sender, None) if sender else None)
     if bounce is not None:
         return bounce

@@ -202,6 +202,14 @@ def test_bounce_text(subject: str, text: str, kind: str) -> None:
     assert found is not None and found.kind == kind, found
 
 
+def test_plain_read_receipts() -> None:
+    body = ("Your message\n\n  To: Jane Buyer\n  Subject: Invoice INV-1001\n  Sent: Monday, 23 November 2026\n\n"
+            "was read on Monday, 23 November 2026 10:02:11.\n")
+    found = detect_machine_text("Read: Invoice INV-1001", body)
+    assert found is not None and found.kind == "read-receipt"
+    assert detect_machine_text("Read: Invoice INV-1001", "I read it and we will pay on Friday.") is None
+
+
 REF = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
