@@ -155,12 +155,41 @@ def combine(whole: RawScores, sentences: Sequence[RawScores]) -> RawScores:
     return RawScores(whole.textcat, cues, best, whole.foreign)
 
 
+CUES_COMPONENT = "intent_cues"
+
+
+def add_cue_component(nlp: Language) -> None:
+    """Put the rule component in front of the textcat. It is added at load time, not saved
+    with the model, so the cues always come from the code (intent modules) in use."""
+    from spacy.language import Language as SpacyLanguage
+
+    if not SpacyLanguage.has_factory(CUES_COMPONENT):
+        SpacyLanguage.factory(CUES_COMPONENT)(_make_cue_component)
+    if CUES_COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(CUES_COMPONENT, first=True)
+
+
+def _make_cue_component(nlp: Language, name: str) -> CueComponent:
+    return CueComponent(CueMatcher(nlp, INTENT_CUES))
+
+
+class CueComponent:
+    """spaCy pipeline component: the cue hits of a doc, in `doc.user_data["cue_hits"]`."""
+
+    def __init__(self, matcher: CueMatcher) -> None:
+        self.matcher = matcher
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.user_data["cue_hits"] = self.matcher.hits(doc)
+        return doc
+
+
 class IntentModel:
-    """The loaded pipeline: spaCy textcat + cue matcher + calibration."""
+    """The loaded pipeline (tokenizer, cue component, textcat) and the calibration."""
 
     def __init__(self, nlp: Language, calibration: Calibration) -> None:
+        add_cue_component(nlp)
         self.nlp = nlp
-        self.cues = CueMatcher(nlp, INTENT_CUES)
         self.calibration = calibration
 
     def raw(self, texts: Sequence[str]) -> list[RawScores]:
@@ -169,7 +198,7 @@ class IntentModel:
 
     def _raw(self, doc: Doc) -> RawScores:
         counts = dict.fromkeys(CUSTOMER_LABELS, 0.0)
-        for hit in self.cues.hits(doc):
+        for hit in doc.user_data.get("cue_hits", ()):
             counts[hit.label] += hit.weight
         return RawScores({k: float(v) for k, v in doc.cats.items()}, counts, None, is_foreign(doc))
 

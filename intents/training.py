@@ -157,9 +157,9 @@ def build(paths: Sequence[Path], out: Path, *, report: bool = True) -> dict[str,
     train_replies = [replies[i] for i in parts["train"]]
     calibration = calibrate(train_rows, out_of_fold(train_rows, train_replies))
     nlp = train_textcat(train_replies, [row_labels(r) for r in train_rows])
-    model = IntentModel(nlp, calibration)
     out.mkdir(parents=True, exist_ok=True)
-    nlp.to_disk(out / "pipeline")
+    nlp.to_disk(out / "pipeline")  # tokenizer + textcat; the cue component is added at load time
+    model = IntentModel(nlp, calibration)
     (out / "calibration.json").write_text(json.dumps(model.calibration.to_json(), indent=2), "utf-8")
     meta: dict[str, Any] = {"seed": SEED, "rows": len(rows), "splits": {k: len(v) for k, v in parts.items()},
                             "sources": [p.name for p in paths], "epochs": EPOCHS, "ngram_size": NGRAM_SIZE}
