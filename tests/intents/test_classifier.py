@@ -153,3 +153,13 @@ def test_every_intent_module_example_fires_its_own_cues(cues: tuple[spacy.langua
     assert module.DESCRIPTION and len(module.EXAMPLES) >= 3
     for example in module.EXAMPLES:
         assert label in _cue_labels(cues, example), example
+
+
+def test_handwritten_replies_regression(model: IntentModel) -> None:
+    """99 replies written by hand (not by the corpus generator), used while tuning: a guard
+    against regressions, not an estimate of accuracy (that is `eval` on data/eval/)."""
+    from intents.evaluation import predict_rows, read_rows, score
+
+    rows = read_rows(Path(__file__).resolve().parents[1] / "fixtures" / "intents" / "handwritten.jsonl")
+    report = score([r["label"] for r in rows], predict_rows(rows, model=model))
+    assert report.macro_f1 >= 0.9, report.to_text()
