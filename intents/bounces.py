@@ -126,9 +126,9 @@ def detect_report(msg: ParsedMessage, *, daemon: bool = False) -> MachineMail | 
     parts = _report_parts(msg, ("message/delivery-status", "message/global-delivery-status"))
     if kind != "delivery-status" and not parts:
         return None
-    recipients = [r for part in parts for r in parse_status_fields(part)]
+    recipients = [r for part in parts for r in parse_status_fields(part[:200_000])]
     if not recipients:
-        recipients = parse_status_fields(msg.text)
+        recipients = parse_status_fields(msg.text[:20_000])
     outcome, status, permanent = _outcome(recipients, msg.text)
     if not recipients:
         status, permanent = text_status(msg.text)

@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from intents.auto_replies import header_signal, opening, text_signal
+from intents.bounce_phrases import REPLY_OR_FORWARD
 from intents.bounces import (
     detect_bounce_text,
     detect_report,
@@ -113,7 +114,8 @@ def detect_machine_text(subject: str, text: str, *, date: datetime | None = None
 
     `date` (the message date) lets an out-of-office return date be resolved.
     """
-    recipients = parse_status_fields(text[:5000])
+    # A person may paste status fields into a reply or forward; only a report itself counts.
+    recipients = [] if REPLY_OR_FORWARD.match(subject) else parse_status_fields(text[:5000])
     failed = [r for r in recipients if r.action in ("failed", "delayed") and (r.status or r.recipient)]
     if failed:
         first = failed[0]
