@@ -214,7 +214,12 @@ def detect_bounce_text(subject: str, text: str, *, daemon: bool | None,
         permanent = True if re.search(r"permanent|fatal|does not exist|unknown user|user unknown|"
                                       r"no such user|address not found", body, re.I) else None
     return MachineMail(kind, 0.9 + 0.03 * min(score, 3), evidence, permanent=False if delay else permanent,
-                       status=status, failed_recipients=_text_recipients(text))
+                       status=status, failed_recipients=_recipients(failed_header, text))
+
+
+def _recipients(failed_header: str | None, text: str) -> tuple[str, ...]:
+    listed = [m.group(0).lower() for m in ADDRESS.finditer(failed_header or "")]
+    return tuple(dict.fromkeys([*listed, *_text_recipients(text)]))
 
 
 _RECIPIENT_LINE = re.compile(
