@@ -41,7 +41,7 @@ def _tab(request: Request, tabs: tuple[str, ...]) -> str:
     return tab if tab in tabs else tabs[0]
 
 
-def _paged(request: Request, stmt: Select[Any]) -> dict[str, Any]:
+def _paged(request: Request, stmt: Select[*tuple[Any, ...]]) -> dict[str, Any]:
     with session_factory(request.app.state.engine)() as s:
         total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
         window = page_from(request, total)
