@@ -211,10 +211,28 @@ def detect_bounce_text(subject: str, text: str, *, daemon: bool | None,
     delay = _is_delay(subject, text) and not re.search(r"\bfail(?:ed|ure)\b|permanent", subject, re.I)
     kind = "delay" if delay else "bounce"
     if kind == "bounce" and permanent is None:
-        permanent = True if re.search(r"permanent|fatal|does not exist|unknown user|user unknown|"
-                                      r"no such user|address not found", body, re.I) else None
+        permanent = _reason_permanence(_before_original(body))
     return MachineMail(kind, 0.9 + 0.03 * min(score, 3), evidence, permanent=False if delay else permanent,
                        status=status, failed_recipients=_recipients(failed_header, text))
+
+
+# Without a status code the stated reason decides, as RFC 3463 would class it: a missing
+# address or domain is permanent (5.1.x), a full mailbox or an unreachable host transient (4.x.x).
+_PERMANENT_REASON = re.compile(
+    r"permanent|fatal|does\s+not\s+exist|doesn'?t\s+have\s+an?\s+\S+\s+account|unknown\s+user|user\s+unknown|"
+    r"no\s+such\s+(?:user|mailbox|domain)|address\s+not\s+found|no\s+mx\s+record|host\s+(?:not\s+found|unknown)|"
+    r"malformed\s+address|no\s+valid\s+recipients|incorrectly\s+constructed|not\s+listed\s+in", re.I)
+_TRANSIENT_REASON = re.compile(
+    r"mailbox\s+(?:is\s+)?full|over\s+quota|quota\s+exceeded|exceeds\s+allowed\s+size|timed\s+out|"
+    r"giving\s+up|retries|\d+\s+attempts|temporar(?:y|ily)|could\s+not\s+deliver\s+for\s+the\s+last", re.I)
+
+
+def _reason_permanence(text: str) -> bool | None:
+    if _PERMANENT_REASON.search(text[:5000]):
+        return True
+    if _TRANSIENT_REASON.search(text[:5000]):
+        return False
+    return None
 
 
 def _recipients(failed_header: str | None, text: str) -> tuple[str, ...]:

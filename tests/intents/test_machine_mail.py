@@ -91,6 +91,16 @@ def test_free_text_bounces(file: str, status: str, recipient: str, original: str
     assert found.original_message_id == original
 
 
+@pytest.mark.parametrize(("file", "permanent"), [
+    ("bsd-lhost-x2-02.eml", True),  # "This user doesn't have a example.com account"
+    ("bsd-lhost-imailserver-02.eml", False),  # "User mailbox exceeds allowed size"
+    ("bsd-lhost-yahoo-09.eml", True),  # "No mx record found for domain"
+])
+def test_permanence_from_the_stated_reason_without_a_status_code(file: str, permanent: bool) -> None:
+    found = _detect(f"bounces/sisimai/{file}")
+    assert (found.kind, found.status, found.permanent) == ("bounce", None, permanent)
+
+
 def _mail(headers: str, body: str) -> MachineMail | None:
     base = ("From: Jane Buyer <jane@customer.example>\r\nTo: ar@vendor.example\r\n"
             "Date: Mon, 23 Nov 2026 09:00:00 +0100\r\nMessage-ID: <r1@customer.example>\r\n"
