@@ -121,6 +121,15 @@ class ReadingSettings:
 
 
 @dataclass(frozen=True)
+class DigestSettings:
+    recipients: tuple[str, ...] = _key((), "addresses the weekly digest is emailed to; empty: the digest is not emailed")
+    weekday: str = _key("mon", "day of the week the digest is sent", ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+    time: str = _key("08:00", "local time (HH:MM) the digest is sent")
+    timezone: str = _key("", "IANA time zone for weekday and time; empty: company.timezone")
+    dispute_limit_days: int = _key(14, "disputes open longer than this are listed in the digest")
+
+
+@dataclass(frozen=True)
 class Settings:
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     mailbox: MailboxSettings = field(default_factory=MailboxSettings)
@@ -130,6 +139,7 @@ class Settings:
     dunning: DunningSettings = field(default_factory=DunningSettings)
     conversations: ConversationSettings = field(default_factory=ConversationSettings)
     reading: ReadingSettings = field(default_factory=ReadingSettings)
+    digest: DigestSettings = field(default_factory=DigestSettings)
     source: str = ""
 
     def secret(self, env_name: str) -> str | None:
