@@ -190,7 +190,7 @@ class Listener:
         status = dispatch(self.engine, self.settings, inbound_id, self.clock(), self.handler)
         if status == "quarantined":
             self.counts.quarantined += 1
-        else:
+        elif status != "skipped":  # 'skipped': another listener handled it
             self.counts.processed += 1
 
     def _flag(self, session: ImapSession, uidvalidity: int, uids: Sequence[int]) -> None:

@@ -115,6 +115,10 @@ class ImapSession:
             yield
         except ConnectionLost:
             raise
+        except ssl.SSLCertVerificationError as exc:
+            # Not transient: retrying cannot make an untrusted certificate trusted.
+            raise LoginRefused(f"TLS certificate of {self.settings.host} not trusted: "
+                               f"{exc.verify_message}") from exc
         except NETWORK_ERRORS as exc:
             raise ConnectionLost(f"IMAP {what} failed: {type(exc).__name__}: {exc}") from exc
 

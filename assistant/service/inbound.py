@@ -63,12 +63,14 @@ def open_folder(engine: Engine, mailbox: str, uidvalidity: int, now: datetime) -
     A new UIDVALIDITY voids every UID we knew (RFC 3501 2.3.1.1): reading starts again at
     UID 1, and the (Message-ID, sha256) key keeps messages we already have from repeating.
     """
+    table = cast(Table, MailboxStateRow.__table__)
     with transaction(engine) as session:
-        state = session.get(MailboxStateRow, mailbox)
-        if state is None:
-            session.add(MailboxStateRow(mailbox=mailbox, uidvalidity=uidvalidity, last_uid=0,
-                                        last_sync_at=now, updated_at=now))
-            return 0
+        # Two listeners may start at once: insert-if-absent, then lock the row.
+        session.execute(dialect_insert(session, table).values(
+            mailbox=mailbox, uidvalidity=uidvalidity, last_uid=0, last_sync_at=now,
+            updated_at=now).on_conflict_do_nothing())
+        state = session.execute(select(MailboxStateRow).where(MailboxStateRow.mailbox == mailbox)
+                                .with_for_update()).scalar_one()
         if state.uidvalidity != uidvalidity:
             log.warning("%s: UIDVALIDITY changed from %s to %s; re-reading the folder",
                         mailbox, state.uidvalidity, uidvalidity)
@@ -133,13 +135,14 @@ def waiting_ids(engine: Engine) -> list[int]:
 
 def dispatch(engine: Engine, settings: Settings, inbound_id: int, now: datetime,
              handler: Handler) -> str:
-    """Run the reply handler on one stored message; return its status afterwards.
+    """Run the reply handler on one stored message; return its status afterwards, or
+    'skipped' when the handler reports that another process handled it first.
 
     The handler may set the status itself (in its own transaction); if it leaves
     'received', success marks it 'processed'. Any exception quarantines the message.
     """
     try:
-        handler(engine, settings, inbound_id, now)
+        result = handler(engine, settings, inbound_id, now)
     except Exception as exc:
         log.exception("reply handler failed on inbound message %s", inbound_id)
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
@@ -148,6 +151,8 @@ def dispatch(engine: Engine, settings: Settings, inbound_id: int, now: datetime,
                             .values(status="quarantined", reason="handler-failed",
                                     error=detail[:4000], updated_at=now))
         return "quarantined"
+    if getattr(result, "skipped", False) is True:
+        return "skipped"
     with transaction(engine) as session:
         session.execute(update(InboundMessageRow).where(
             InboundMessageRow.id == inbound_id, InboundMessageRow.status == "received")

@@ -141,3 +141,18 @@ def test_a_handler_that_sets_the_status_itself_is_respected(engine: Engine, now:
             row.status = status
 
     assert dispatch(engine, Settings(), inbound_id, now, handler) == status
+
+
+def test_a_message_claimed_elsewhere_is_reported_skipped(engine: Engine, now: datetime) -> None:
+    open_folder(engine, BOX, 7, now)
+    inbound_id = store_message(engine, BOX, 7, 1, mail(1), None, LIMIT, now).inbound_id
+    assert inbound_id is not None
+
+    class Claimed:
+        skipped = True
+
+    def handler(engine: Engine, settings: Settings, inbound_id: int, now: datetime) -> Claimed:
+        return Claimed()
+
+    assert dispatch(engine, Settings(), inbound_id, now, handler) == "skipped"
+    assert rows(engine)[0].status == "received"  # left to whoever claimed it

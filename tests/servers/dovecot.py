@@ -53,7 +53,7 @@ def _mail_owner() -> tuple[str, str, int, int]:
     return user.pw_name, grp.getgrgid(user.pw_gid).gr_name, user.pw_uid, user.pw_gid
 
 
-def _config(root: Path, port: int) -> str:
+def _config(root: Path, port: int, tls_port: int = 0) -> str:
     owner, _group, uid, gid = _mail_owner()
     internal = "dovecot" if os.geteuid() == 0 else owner
     login = "dovenull" if os.geteuid() == 0 else owner
@@ -64,7 +64,7 @@ log_path = {root}/dovecot.log
 info_log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{_tls_settings(root) if tls_port else "ssl = no"}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = {internal}
@@ -91,7 +91,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
 }}
 service imap {{
@@ -119,6 +120,7 @@ class Dovecot:
 
     root: Path
     port: int
+    tls_port: int = 0  # implicit TLS (imaps); `port` then also offers STARTTLS
     host: str = "127.0.0.1"
     user: str = USER
     password: str = PASSWORD
@@ -259,7 +261,18 @@ class Dovecot:
         return after
 
 
-def start_dovecot() -> Dovecot:
+def _tls_settings(root: Path) -> str:
+    return f"ssl = yes\nssl_cert = <{root}/cert.pem\nssl_key = <{root}/key.pem"
+
+
+def _self_signed_certificate(root: Path) -> None:
+    """A throwaway certificate for localhost (openssl is a dependency of dovecot-core)."""
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=localhost", "-keyout", str(root / "key.pem"),
+                    "-out", str(root / "cert.pem")], check=True, capture_output=True)
+
+
+def start_dovecot(tls: bool = False) -> Dovecot:
     root = Path(tempfile.mkdtemp(prefix="ar-dovecot-"))
     # Dovecot's unprivileged processes must traverse the directory.
     root.chmod(0o755)
@@ -268,8 +281,10 @@ def start_dovecot() -> Dovecot:
     os.chown(root / "mail", uid, gid)
     (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n")
     (root / "passwd").chmod(0o644)
-    server = Dovecot(root=root, port=free_port())
-    server.config_path.write_text(_config(root, server.port))
+    server = Dovecot(root=root, port=free_port(), tls_port=free_port() if tls else 0)
+    if tls:
+        _self_signed_certificate(root)
+    server.config_path.write_text(_config(root, server.port, server.tls_port))
     server.start()
     return server
 
@@ -281,6 +296,21 @@ def dovecot() -> Iterator[Dovecot]:
 
     need(dovecot_available(), "Dovecot (Debian package dovecot-imapd) is not installed")
     server = start_dovecot()
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(server.root, ignore_errors=True)
+
+
+@pytest.fixture
+def dovecot_tls() -> Iterator[Dovecot]:
+    """Like `dovecot`, with a self-signed certificate: implicit TLS on `tls_port`, STARTTLS
+    on `port`."""
+    from tests.conftest import need
+
+    need(dovecot_available(), "Dovecot (Debian package dovecot-imapd) is not installed")
+    server = start_dovecot(tls=True)
     try:
         yield server
     finally:
