@@ -1,30 +1,110 @@
-"""`demo`: the product on the embedded default (SQLite under ./var), with the demo ledger."""
+"""`demo [--headless]`: the whole loop on the embedded default, with local SMTP and IMAP
+servers started by the demo itself (see docs/demo.md)."""
 
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
+import json
+import logging
+import sys
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from assistant.cli import Context, command
 
-DEMO_DATA = Path(__file__).resolve().parents[2] / "data" / "demo"
+log = logging.getLogger(__name__)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = command(sub, "demo", run_demo, "run the end-to-end demo on the embedded default (SQLite in ./var)")
-    p.add_argument("--headless", action="store_true", help="run to completion, print a summary and exit")
-    p.add_argument("--now", default="2026-11-20T10:00:00+00:00",
-                   help="the demo clock (ISO 8601); the demo ledger is dated around 2026-11-20")
+    p = command(sub, "demo", run_demo,
+                "the end-to-end demo: fresh store in var/demo, local SMTP and IMAP servers, reminders sent, "
+                "replies read over IMAP, suggestions, and the web app")
+    p.add_argument("--headless", action="store_true",
+                   help="run the loop to completion, print a summary (last line JSON) and exit")
+    p.add_argument("--day", type=date.fromisoformat, default=date(2026, 11, 20),
+                   help="the business day of the demo clock (the demo ledger is dated around 2026-11-20)")
+    p.add_argument("--dir", type=Path, default=Path("var/demo"), help="demo folder, recreated on each run")
+    p.add_argument("--port", type=int, default=8000, help="web app port")
+    p.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the replies to be handled")
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
 
 
 def run_demo(args: argparse.Namespace, ctx: Context) -> int:
-    from assistant.commands import ledger
-    from assistant.commands.setup import run_init
+    from assistant.demo.loop import (
+        ListenerThread,
+        append_replies,
+        dunning_day,
+        pass_times,
+        prepare,
+        wait_handled,
+    )
+    from assistant.demo.summary import summarize
 
-    run_init(args, ctx)
-    for kind in ("customers", "invoices", "payments"):
-        ledger.run_import(argparse.Namespace(kind=kind, file=DEMO_DATA / f"{kind}.csv"), ctx)
-    now = datetime.fromisoformat(args.now)
-    ledger.run_aging(argparse.Namespace(now=now.astimezone(UTC), json=False), ctx)
+    day_start = datetime.combine(args.day, datetime.min.time(), tzinfo=UTC)
+    times = pass_times(day_start)
+    env = prepare(args.dir, times[0], web_port=args.port)
+    listener: ListenerThread | None = None
+    try:
+        _say(f"demo store:   {env.config_path.parent} (config {env.config_path})")
+        _say(f"SMTP catcher: 127.0.0.1:{env.smtp.port}    IMAP (Dovecot): 127.0.0.1:{env.imap.port}")
+
+        def progress(at: datetime, summary: dict[str, Any]) -> None:
+            if summary.get("sent"):
+                _say(f"  {at:%Y-%m-%d %H:%M} UTC dunning pass: sent {summary['sent']}")
+
+        _say(f"dunning passes through {args.day} ({times[0]:%H:%M}-{times[-1]:%H:%M} UTC):")
+        dunning_day(env, times, progress)
+        appended = append_replies(env)
+        _say(f"appended {len(appended)} customer replies to the IMAP mailbox "
+             f"({sum(1 for a in appended if a.threaded_on)} threaded onto the reminders sent)")
+        listen_start = times[-1] + timedelta(hours=1)
+        started = datetime.now(UTC)
+        listener = ListenerThread(env, clock=lambda: listen_start + (datetime.now(UTC) - started)).start()
+        handled = wait_handled(env, len(appended), args.timeout, listener)
+        summary = summarize(env)
+        for line in summary.lines():
+            _say(line)
+        complete = handled >= len(appended) and listener.error is None
+        if not complete:
+            _say(f"the listener handled {handled} of {len(appended)} replies within {args.timeout:.0f} s")
+        if args.headless:
+            _say(json.dumps(summary.as_json()))
+            return 0 if complete else 1
+        return _serve(env, ctx, args, listen_start, started)
+    finally:
+        if listener is not None:
+            listener.stop()
+        env.stop()
+
+
+def _serve(env: Any, ctx: Context, args: argparse.Namespace, clock_start: datetime, started: datetime) -> int:
+    """The web app in the foreground until Ctrl-C; the listener keeps listening and the
+    scheduler delivers approved replies to the SMTP catcher on the demo clock."""
+    import uvicorn
+
+    from assistant.scheduling import build_scheduler
+    from assistant.web.app import create_app
+
+    def clock() -> datetime:
+        return clock_start + (datetime.now(UTC) - started)
+
+    scheduler = build_scheduler(env.engine, env.settings, clock=clock, interval_seconds=20)
+    scheduler.start()
+    try:
+        url = f"http://127.0.0.1:{args.port}"
+        _say("")
+        _say(f"web app:      {url}")
+        _say(f"login:        {env.login[0]} / {env.login[1]}   (role: approver)")
+        _say(f"CLI:          ar-assistant --config {env.config_path} suggestions")
+        _say("Ctrl-C stops the web app, the listener, the scheduler and the demo servers.")
+        server = uvicorn.Server(uvicorn.Config(create_app(env.settings, env.engine), host="127.0.0.1",
+                                               port=args.port, log_level="warning"))
+        server.run()
+    finally:
+        scheduler.shutdown(wait=True)
+    print("demo stopped", file=sys.stderr)
     return 0

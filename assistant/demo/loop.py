@@ -1,0 +1,228 @@
+"""The demo loop on the embedded default: fresh store, local servers, the production code.
+
+prepare() -> fresh `var/demo/` (SQLite, config pointing at the local servers), schema,
+demo ledger, an approver login. dunning_day() -> the scheduler's dunning passes through
+one business day at a demo clock, delivering over SMTP to the catcher. append_replies() ->
+the customers' replies, threaded onto the reminders sent, APPENDed over IMAP. The listener
+then reads them through the production IMAP code path (`assistant.mail.imap_listener`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from assistant.demo.dovecot_server import DemoDovecot, dovecot_available, start_dovecot
+from assistant.demo.replies import load_replies, thread_onto
+from assistant.demo.smtp_catcher import SmtpCatcher
+from assistant.errors import AssistantError
+from assistant.settings import Settings, load_settings
+from assistant.store.db import transaction
+
+log = logging.getLogger(__name__)
+DATA = Path(__file__).resolve().parents[2] / "data" / "demo"
+IMAP_USER = "ar@example.com"
+IMAP_PASSWORD_ENV = "AR_DEMO_IMAP_PASSWORD"
+DEMO_USER = "demo"
+
+
+@dataclass
+class Appended:
+    file: str
+    customer_id: str | None
+    threaded_on: str | None
+    uid: int | None
+
+
+@dataclass
+class DemoEnv:
+    root: Path
+    config_path: Path
+    settings: Settings
+    engine: Engine
+    smtp: SmtpCatcher
+    imap: DemoDovecot
+    imap_password: str
+    login: tuple[str, str]
+    passes: list[dict[str, Any]] = field(default_factory=list)
+    appended: list[Appended] = field(default_factory=list)
+
+    def stop(self) -> None:
+        self.engine.dispose()
+        self.imap.stop()
+        self.smtp.stop()
+
+
+def _config_text(root: Path, smtp_port: int, imap_port: int, web_port: int) -> str:
+    return f"""# The demo's own configuration: written by `ar-assistant demo`, pointing at its local servers.
+[database]
+url = "sqlite:///{root / 'assistant.db'}"
+
+[mailbox]
+host = "127.0.0.1"
+port = {imap_port}
+tls = "none"
+username = "{IMAP_USER}"
+password_env = "{IMAP_PASSWORD_ENV}"
+folder = "INBOX"
+idle_seconds = 60
+
+[smtp]
+host = "127.0.0.1"
+port = {smtp_port}
+tls = "none"
+from_address = "ar@example.com"
+
+[company]
+name = "Example Ltd"
+timezone = "Europe/London"
+country = "GB"
+
+[web]
+host = "127.0.0.1"
+port = {web_port}
+base_url = "http://127.0.0.1:{web_port}"
+secret_file = "{root / 'web-secret.key'}"
+"""
+
+
+def prepare(root: Path, now: datetime, web_port: int = 8000) -> DemoEnv:
+    """Everything up to the first dunning pass; servers are running when this returns."""
+    from assistant.service import ledger_import
+    from assistant.service.users import add_user
+    from assistant.store.access import open_store
+    from assistant.store.migrate import upgrade
+
+    if not dovecot_available():
+        raise AssistantError("the demo needs Dovecot for its IMAP server: apt-get install dovecot-imapd "
+                             "(see docs/demo.md)")
+    root = root.resolve()
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    password = secrets.token_urlsafe(12)
+    os.environ[IMAP_PASSWORD_ENV] = password
+    smtp = SmtpCatcher().start()
+    try:
+        imap = start_dovecot(root / "imap", IMAP_USER, password)
+    except BaseException:
+        smtp.stop()
+        raise
+    config = root / "assistant.toml"
+    config.write_text(_config_text(root, smtp.port, imap.port, web_port), encoding="utf-8")
+    settings = load_settings(str(config))
+    engine = open_store(settings, require_schema=False)
+    env = DemoEnv(root, config, settings, engine, smtp, imap, password, (DEMO_USER, secrets.token_urlsafe(9)))
+    try:
+        upgrade(engine)
+        ledger_import.import_customers(engine, DATA / "customers.csv", now, actor="demo")
+        ledger_import.import_invoices(engine, DATA / "invoices.csv", now, actor="demo")
+        ledger_import.import_payments(engine, DATA / "payments.csv", now, actor="demo")
+        add_user(engine, env.login[0], "approver", env.login[1], now, actor="demo")
+    except BaseException:
+        env.stop()
+        raise
+    return env
+
+
+def pass_times(day_start: datetime, first_hour: int = 5, hours: int = 21) -> list[datetime]:
+    """Hourly passes through one business day in UTC, so customers from Berlin to California
+    each get their reminder inside their own send window."""
+    start = day_start.replace(hour=first_hour, minute=0, second=0, microsecond=0)
+    return [start + timedelta(hours=h) for h in range(hours)]
+
+
+def dunning_day(env: DemoEnv, times: list[datetime],
+                progress: Callable[[datetime, dict[str, Any]], None] | None = None) -> None:
+    """The scheduler's job (`assistant.scheduling.dunning_job` calls the same `send_due`)."""
+    from assistant.service.send_due import send_due
+
+    for at in times:
+        summary = send_due(env.engine, env.settings, at)
+        env.passes.append({"at": at.isoformat(), **summary})
+        if progress is not None:
+            progress(at, summary)
+
+
+def reminder_ids(engine: Engine) -> dict[str, str]:
+    """customer_id -> Message-ID of the latest reminder actually sent to that customer."""
+    from assistant.store.models import CustomerRow, OutboxRow
+
+    with transaction(engine) as session:
+        rows = session.execute(select(CustomerRow.customer_id, OutboxRow.message_id)
+                               .join(OutboxRow, OutboxRow.customer_pk == CustomerRow.id)
+                               .where(OutboxRow.kind == "reminder", OutboxRow.status == "sent")
+                               .order_by(OutboxRow.sent_at, OutboxRow.id))
+        return {customer_id: message_id for customer_id, message_id in rows}
+
+
+def append_replies(env: DemoEnv, folder: Path = DATA / "replies") -> list[Appended]:
+    sent = reminder_ids(env.engine)
+    for reply in load_replies(folder):
+        msgid = sent.get(reply.customer_id or "")
+        raw = thread_onto(reply.path.read_bytes(), msgid)
+        env.appended.append(Appended(reply.name, reply.customer_id, msgid, env.imap.append(raw)))
+    return env.appended
+
+
+def handled_count(engine: Engine) -> tuple[int, int]:
+    """(stored, no longer waiting) inbound messages."""
+    from assistant.store.models import InboundMessageRow
+
+    with transaction(engine) as session:
+        total = session.scalar(select(func.count()).select_from(InboundMessageRow)) or 0
+        waiting = session.scalar(select(func.count()).select_from(InboundMessageRow)
+                                 .where(InboundMessageRow.status == "received")) or 0
+    return int(total), int(total - waiting)
+
+
+class ListenerThread:
+    """The production listener (IDLE loop) in a thread, stopped through its event."""
+
+    def __init__(self, env: DemoEnv, clock: Callable[[], datetime]) -> None:
+        from assistant.mail.imap_listener import Listener
+
+        self.stop_event = threading.Event()
+        self.listener = Listener(env.engine, env.settings, env.imap_password, clock=clock, stop=self.stop_event)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="listener", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            self.listener.run_forever()
+        except BaseException as exc:  # reported by the demo, not lost in the thread
+            self.error = exc
+            log.exception("listener stopped")
+
+    def start(self) -> ListenerThread:
+        self.thread.start()
+        return self
+
+    def stop(self, timeout: float = 15) -> None:
+        self.stop_event.set()
+        self.thread.join(timeout)
+
+
+def wait_handled(env: DemoEnv, expected: int, timeout: float, listener: ListenerThread) -> int:
+    """Wait until `expected` messages are stored and handled; the number handled."""
+    deadline = time.monotonic() + timeout
+    done = 0
+    while time.monotonic() < deadline:
+        total, done = handled_count(env.engine)
+        if total >= expected and done >= expected:
+            return done
+        if listener.error is not None or not listener.thread.is_alive():
+            break
+        time.sleep(0.2)
+    return done

@@ -1,0 +1,112 @@
+"""What the demo loop did, read back from the store: sent, received, understood, suggested."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections import Counter
+from dataclasses import dataclass, field
+from email.utils import parseaddr
+from typing import Any
+
+from sqlalchemy import select
+
+from assistant.demo.loop import DemoEnv
+from assistant.store.db import transaction
+
+# Pieces of the product the demo shows when they are installed; named when they are not.
+OPTIONAL_PIECES = {
+    "reply handling (assistant.service.replies)": "assistant.service.replies",
+    "web app (assistant.web.app)": "assistant.web.app",
+    "digest (assistant.commands.digest)": "assistant.commands.digest",
+}
+
+
+@dataclass
+class Understood:
+    file: str
+    customer_id: str | None
+    threaded: bool
+    status: str
+    intents: list[str]
+    match: str
+    suggestions: int
+
+
+@dataclass
+class Summary:
+    passes: int
+    sent: int
+    sent_by_customer: dict[str, int]
+    caught: int
+    received: int
+    quarantined: int
+    understood: list[Understood]
+    suggested: Counter[str]
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def intents(self) -> list[str]:
+        return sorted({i for u in self.understood for i in u.intents})
+
+    def as_json(self) -> dict[str, Any]:
+        return {"passes": self.passes, "sent": self.sent, "caught_by_smtp": self.caught,
+                "received": self.received, "quarantined": self.quarantined, "intents": self.intents,
+                "understood": [u.__dict__ for u in self.understood],
+                "suggested": dict(sorted(self.suggested.items())), "missing": self.missing}
+
+    def lines(self) -> list[str]:
+        out = [f"sent:       {self.sent} reminders in {self.passes} dunning passes "
+               f"({len(self.sent_by_customer)} customers; the SMTP server caught {self.caught})",
+               f"received:   {self.received} replies read over IMAP ({self.quarantined} quarantined)",
+               "understood:"]
+        for u in self.understood:
+            thread = "threaded" if u.threaded else "not threaded (no reminder sent)"
+            out.append(f"  {u.file:<24} {u.customer_id or '-':<5} {', '.join(u.intents) or '(not handled)':<28} "
+                       f"match={u.match:<12} {thread}, {u.suggestions} suggestion(s)")
+        out.append(f"intents handled: {', '.join(self.intents) or 'none'}")
+        suggested = ", ".join(f"{n} {action}" for action, n in sorted(self.suggested.items()))
+        out.append(f"suggested:  {sum(self.suggested.values())} ({suggested or 'none'})")
+        for piece in self.missing:
+            out.append(f"not shown:  {piece} is not part of this build yet")
+        return out
+
+
+def summarize(env: DemoEnv) -> Summary:
+    from assistant.store.models import AuditRow, InboundMessageRow, OutboxRow, SuggestionRow
+
+    caught = env.smtp.caught()
+    by_customer: Counter[str] = Counter()
+    with transaction(env.engine) as session:
+        from assistant.store.models import CustomerRow
+
+        sent_rows = session.execute(select(CustomerRow.customer_id)
+                                    .join(OutboxRow, OutboxRow.customer_pk == CustomerRow.id)
+                                    .where(OutboxRow.kind == "reminder", OutboxRow.status == "sent")).all()
+        by_customer.update(cid for (cid,) in sent_rows)
+        inbound = list(session.scalars(select(InboundMessageRow).order_by(InboundMessageRow.uid)))
+        audits = {a.subject_id: a.detail for a in session.scalars(
+            select(AuditRow).where(AuditRow.action == "reply.handled", AuditRow.subject_type == "inbound"))}
+        suggestions = list(session.scalars(select(SuggestionRow).order_by(SuggestionRow.id)))
+        by_uid = {row.uid: row for row in inbound}
+        understood: list[Understood] = []
+        for appended in env.appended:
+            row = by_uid.get(appended.uid or -1)
+            if row is None:
+                understood.append(Understood(appended.file, appended.customer_id, appended.threaded_on is not None,
+                                             "not read", [], "-", 0))
+                continue
+            detail = audits.get(str(row.id), {})
+            mine = [s for s in suggestions if s.inbound_pk == row.id]
+            intents = [str(detail["intent"])] if detail.get("intent") else []
+            intents += [s.intent for s in mine if s.intent not in intents]
+            understood.append(Understood(appended.file, appended.customer_id, appended.threaded_on is not None,
+                                         row.status, intents, str(detail.get("match", "-")), len(mine)))
+    missing = [name for name, module in OPTIONAL_PIECES.items() if importlib.util.find_spec(module) is None]
+    return Summary(passes=len(env.passes), sent=sum(by_customer.values()), sent_by_customer=dict(by_customer),
+                   caught=len(caught), received=len(inbound),
+                   quarantined=sum(1 for r in inbound if r.status == "quarantined"), understood=understood,
+                   suggested=Counter(s.action for s in suggestions), missing=missing)
+
+
+def recipients(env: DemoEnv) -> list[str]:
+    return sorted({parseaddr(a)[1] for c in env.smtp.caught() for a in c.rcpt_tos})
