@@ -1,10 +1,8 @@
 """The approval queue: pending suggestions, filtered, in priority order, one page at a time.
 
 Priority weighs the open amount of the suggestion's invoices, how long they are overdue and
-the customer's payment risk (segment). The filters run in SQL on the
-(status, created_at) index; priority needs the invoices named in each suggestion's JSON
-list, so the candidate rows are read as narrow tuples, scored in Python and only the page
-shown is loaded in full. The other orders (oldest, least confident) page in SQL.
+the customer's payment risk (segment). Filtering, scoring and paging all happen in SQL;
+only the page shown is loaded in full.
 """
 
 from __future__ import annotations
@@ -15,7 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Date, Float, Integer, Select, case, cast, func, literal, select, true
 from sqlalchemy.orm import Session
 
 from assistant.store.models import CustomerRow, InvoiceRow
@@ -98,23 +96,32 @@ def _invoices(session: Session, pks: Sequence[int]) -> dict[int, tuple[Decimal, 
     return found
 
 
-def _owners(session: Session, pks: Sequence[int]) -> dict[int, str]:
-    owners: dict[int, str] = {}
-    for chunk in _chunks(sorted(set(pks))):
-        for invoice_pk, owner in session.execute(select(DisputeRow.invoice_pk, DisputeRow.owner)
-                                                 .where(DisputeRow.invoice_pk.in_(chunk),
-                                                        DisputeRow.status == "open")):
-            owners[invoice_pk] = owner
-    return owners
+def _invoice_elements(dialect: str) -> Any:
+    """The suggestion's JSON list of invoice keys as a table (one row per key), per backend."""
+    if dialect == "postgresql":
+        return func.json_array_elements_text(SuggestionRow.invoice_pks).table_valued("value").lateral("je")
+    return func.json_each(SuggestionRow.invoice_pks).table_valued("value").alias("je")
 
 
-def _score(invoice_pks: Sequence[int], invoices: Mapping[int, tuple[Decimal, date, str, str]], risk: int,
-           today: date) -> float:
-    amount = sum((invoices[pk][0] for pk in invoice_pks if pk in invoices), Decimal(0))
-    overdue = max([(today - invoices[pk][1]).days for pk in invoice_pks if pk in invoices] or [0])
+def _with_invoices(stmt: Select[Any], dialect: str) -> Select[Any]:
+    je = _invoice_elements(dialect)
+    key = cast(je.c.value, Integer) if dialect == "postgresql" else je.c.value
+    return stmt.outerjoin(je, true()).outerjoin(InvoiceRow, InvoiceRow.id == key)
+
+
+def _days_overdue(dialect: str, today: date) -> Any:
+    if dialect == "postgresql":
+        return literal(today, Date) - InvoiceRow.due_date
+    return func.julianday(literal(today.isoformat())) - func.julianday(InvoiceRow.due_date)
+
+
+def _score(dialect: str, today: date) -> Any:
     # Money at stake grows in weight with each month overdue; risky customers come first
     # among equals. A suggestion without invoices (triage) keeps a floor so it is seen.
-    return (float(max(amount, Decimal(0))) + 1.0) * (1.0 + max(overdue, 0) / 30.0) * (1.0 + 0.5 * risk)
+    amount = cast(func.coalesce(func.sum(case((InvoiceRow.balance > 0, InvoiceRow.balance), else_=0)), 0), Float)
+    overdue = cast(func.coalesce(func.max(_days_overdue(dialect, today)), 0), Float)
+    risk = case(*((CustomerRow.segment == name, weight) for name, weight in RISK.items()), else_=0)
+    return (amount + 1.0) * (1.0 + case((overdue > 0, overdue), else_=0.0) / 30.0) * (1.0 + 0.5 * risk)
 
 
 def owners_in_use(session: Session) -> list[str]:
@@ -124,28 +131,30 @@ def owners_in_use(session: Session) -> list[str]:
 
 def queue_page(session: Session, filters: QueueFilters, now: datetime, today: date, offset: int,
                size: int) -> tuple[int, list[QueueItem]]:
-    """(number of matching suggestions, the items of one page)."""
+    """(number of matching suggestions, the items of one page).
+
+    Everything runs in the database: the filters on the (status, created_at) index, the
+    invoice keys unnested with json_each / json_array_elements_text, the score summed per
+    suggestion, and only one page of ids comes back.
+    """
+    dialect = session.get_bind().dialect.name
     base = _filtered(filters, now)
-    if filters.sort != "priority" and not filters.owner:
-        total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-        order = ((SuggestionRow.created_at, SuggestionRow.id) if filters.sort == "oldest"
-                 else (SuggestionRow.confidence.asc().nulls_first(), SuggestionRow.id))
-        ids = list(session.scalars(base.order_by(*order).offset(offset).limit(size)))
-        return total, _items(session, ids, today, now)
-    rows = list(session.execute(base.add_columns(SuggestionRow.invoice_pks, SuggestionRow.created_at,
-                                            SuggestionRow.confidence, CustomerRow.segment)
-                           .outerjoin(CustomerRow, CustomerRow.id == SuggestionRow.customer_pk)))
-    invoices = _invoices(session, [pk for row in rows for pk in row.invoice_pks])
     if filters.owner:
-        owners = _owners(session, list(invoices))
-        rows = [r for r in rows if any(owners.get(pk) == filters.owner for pk in r.invoice_pks)]
+        owned = _with_invoices(select(SuggestionRow.id).where(SuggestionRow.status == "pending"), dialect).join(
+            DisputeRow, (DisputeRow.invoice_pk == InvoiceRow.id) & (DisputeRow.status == "open")
+            & (DisputeRow.owner == filters.owner))
+        base = base.where(SuggestionRow.id.in_(owned))
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     if filters.sort == "oldest":
-        rows.sort(key=lambda r: (r.created_at, r.id))
+        ranked = base.order_by(SuggestionRow.created_at, SuggestionRow.id)
     elif filters.sort == "confidence":
-        rows.sort(key=lambda r: (r.confidence if r.confidence is not None else -1.0, r.id))
+        ranked = base.order_by(SuggestionRow.confidence.asc().nulls_first(), SuggestionRow.id)
     else:
-        rows.sort(key=lambda r: (-_score(r.invoice_pks, invoices, RISK.get(r.segment or "", 0), today), r.id))
-    return len(rows), _items(session, [r.id for r in rows[offset:offset + size]], today, now)
+        score = _score(dialect, today)
+        ranked = (_with_invoices(base, dialect).outerjoin(CustomerRow, CustomerRow.id == SuggestionRow.customer_pk)
+                  .group_by(SuggestionRow.id, CustomerRow.segment).order_by(score.desc(), SuggestionRow.id))
+    ids = list(session.scalars(ranked.offset(offset).limit(size)))
+    return total, _items(session, ids, today, now)
 
 
 def _age(created: datetime, now: datetime) -> str:

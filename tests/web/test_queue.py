@@ -102,3 +102,26 @@ def test_approve_from_the_queue_returns_to_the_queue(client: TestClient, web_eng
     assert order(done.text, ids) == ["BIG", "RISKY"]
     evil = client.post(f"/suggestions/{ids['BIG']}/approve", data={"csrf_token": token, "next": "//evil.example/"})
     assert evil.url.path == "/queue"
+
+
+def test_priority_and_filters_in_sql_on_both_backends(engine: Engine) -> None:
+    from assistant.store.db import session_factory
+    from assistant.web.queries_queue import QueueFilters, queue_page
+
+    ids = seed(engine)
+    names = {sid: cid for cid, sid in ids.items()}
+
+    def ranked(**filters: object) -> tuple[int, list[str]]:
+        with session_factory(engine)() as s:
+            total, items = queue_page(s, QueueFilters(**filters), NOW, NOW.date(), 0, 50)  # type: ignore[arg-type]
+        return total, [names[i.id] for i in items]
+
+    assert ranked() == (3, ["BIG", "RISKY", "SMALL"])
+    assert ranked(owner="dora") == (1, ["BIG"])
+    assert ranked(owner="nobody") == (0, [])
+    assert ranked(min_age=1, sort="oldest") == (2, ["RISKY", "BIG"])
+    assert ranked(max_confidence=0.92, sort="confidence") == (2, ["RISKY", "BIG"])
+    with session_factory(engine)() as s:
+        _, [item] = queue_page(s, QueueFilters(intent="dispute"), NOW, NOW.date(), 0, 50)
+    assert (item.amount, item.days_overdue, item.invoice_numbers, item.risk) == (Decimal("9000.00"), 40,
+                                                                                  ("INV-BIG",), "low")
