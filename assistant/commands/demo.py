@@ -101,8 +101,9 @@ def _serve(env: Any, ctx: Context, args: argparse.Namespace, clock_start: dateti
         _say(f"login:        {env.login[0]} / {env.login[1]}   (role: approver)")
         _say(f"CLI:          ar-assistant --config {env.config_path} suggestions")
         _say("Ctrl-C stops the web app, the listener, the scheduler and the demo servers.")
-        server = uvicorn.Server(uvicorn.Config(create_app(env.settings, env.engine), host="127.0.0.1",
-                                               port=args.port, log_level="warning"))
+        app = create_app(env.settings, env.engine)
+        app.state.clock = clock  # /healthz judges the listener's sync on the demo clock
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=args.port, log_level="warning"))
         server.run()
     finally:
         scheduler.shutdown(wait=True)

@@ -1,0 +1,136 @@
+"""`run`: the scheduler, the listener and the web app in one process, stopped cleanly by
+SIGTERM or Ctrl-C. `--only` runs some of them, so a team can run each part as its own
+process (several web processes, one listener per mailbox) sharing one PostgreSQL store;
+every pass is keyed and locked in the store, so two schedulers send nothing twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import threading
+from types import FrameType
+from typing import Any
+
+from assistant.cli import Context, command
+from assistant.errors import BadInput
+
+PARTS = ("scheduler", "listener", "web")
+log = logging.getLogger("assistant.run")
+
+
+def _parts(text: str) -> tuple[str, ...]:
+    chosen = tuple(p.strip() for p in text.split(",") if p.strip())
+    unknown = [p for p in chosen if p not in PARTS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"--only takes a comma-separated list of {', '.join(PARTS)}")
+    return chosen
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = command(sub, "run", run_all,
+                "run the scheduler, the mailbox listener and the web app in one process until SIGTERM")
+    p.add_argument("--only", type=_parts, default=PARTS, metavar="PARTS",
+                   help="comma-separated parts to run: scheduler,listener,web (default: all three)")
+    p.add_argument("--log-format", choices=("text", "json"), default="text",
+                   help="log lines as text or JSON lines; email addresses are redacted either way")
+    p.add_argument("--host", help="web listen address (default: web.host)")
+    p.add_argument("--port", type=int, help="web port (default: web.port)")
+
+
+class _Web:
+    """uvicorn in a thread; the main thread owns the signals."""
+
+    def __init__(self, app: Any, host: str, port: int, proxy_headers: bool) -> None:
+        import uvicorn
+
+        self.server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
+                                                    proxy_headers=proxy_headers, log_config=None))
+        self.thread = threading.Thread(target=self.server.run, name="web", daemon=True)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+def run_all(args: argparse.Namespace, ctx: Context) -> int:
+    from assistant.logging_setup import configure
+    from assistant.store.access import open_store
+
+    configure(args.log_format, logging.DEBUG if getattr(args, "verbose", False) else logging.INFO)
+    settings = ctx.settings
+    engine = open_store(settings)
+    stop = threading.Event()
+    failure: list[BaseException] = []
+
+    def _on_signal(signum: int, frame: FrameType | None) -> None:
+        log.info("signal %s: stopping", signal.Signals(signum).name)
+        stop.set()
+
+    previous = {s: signal.signal(s, _on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
+    scheduler = listener_thread = web = None
+    try:
+        if "listener" in args.only:
+            listener_thread = _start_listener(engine, settings, stop, failure)
+        if "scheduler" in args.only:
+            from assistant.scheduling import build_scheduler
+
+            scheduler = build_scheduler(engine, settings)
+            scheduler.start()
+            log.info("scheduler: dunning pass every %s min", settings.dunning.interval_minutes)
+        if "web" in args.only:
+            from assistant.web.app import create_app
+
+            host, port = args.host or settings.web.host, args.port or settings.web.port
+            web = _Web(create_app(settings, engine), host, port, settings.web.https)
+            web.thread.start()
+            log.info("web app on http://%s:%s", host, port)
+        log.info("running: %s", ", ".join(args.only))
+        while not stop.wait(0.5):
+            if failure:
+                break
+            if web is not None and not web.thread.is_alive():
+                log.error("web server stopped (port in use?)")
+                failure.append(RuntimeError("web server stopped"))
+                break
+    finally:
+        stop.set()
+        if web is not None:
+            web.stop()
+        if listener_thread is not None:
+            listener_thread.join(max(10, settings.mailbox.timeout_seconds))
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)
+        engine.dispose()
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        log.info("stopped")
+    if failure:
+        if isinstance(failure[0], BadInput):
+            raise failure[0]
+        return 1
+    return 0
+
+
+def _start_listener(engine: Any, settings: Any, stop: threading.Event,
+                    failure: list[BaseException]) -> threading.Thread:
+    from assistant.mail.imap_listener import Listener
+
+    env = settings.mailbox.password_env
+    password = settings.secret(env)
+    if password is None:
+        raise BadInput(f"mailbox.password_env: environment variable {env} is not set")
+    listener = Listener(engine, settings, password, stop=stop)
+
+    def _run() -> None:
+        try:
+            listener.run_forever()
+        except BaseException as exc:  # handed to the main thread, which stops the others
+            log.exception("listener stopped")
+            failure.append(exc)
+            stop.set()
+
+    thread = threading.Thread(target=_run, name="listener", daemon=True)
+    thread.start()
+    return thread

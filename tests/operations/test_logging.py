@@ -1,0 +1,52 @@
+"""Structured logs: JSON lines, email addresses redacted in messages and exceptions."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from assistant.logging_setup import configure, redact
+
+
+@pytest.fixture
+def restore_root() -> Iterator[None]:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def test_redact_keeps_first_character_and_domain() -> None:
+    assert redact("to anna.schmidt+ar@hartmann-logistik.example, cc b@x.co.uk") == \
+        "to a***@hartmann-logistik.example, cc b***@x.co.uk"
+    assert redact("no address here: a@b, @home, INV-1001") == "no address here: a@b, @home, INV-1001"
+
+
+def test_json_lines_redact_arguments_and_exceptions(restore_root: None) -> None:
+    stream = io.StringIO()
+    configure("json", logging.INFO, stream)
+    log = logging.getLogger("assistant.test")
+    log.info("sent reminder to %s", "buchhaltung@hartmann-logistik.example")
+    try:
+        raise ValueError("550 5.1.1 <finance@brightsidecare.example>: user unknown")
+    except ValueError:
+        log.exception("delivery failed for %s", "finance@brightsidecare.example")
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert lines[0]["message"] == "sent reminder to b***@hartmann-logistik.example"
+    assert lines[0]["level"] == "info" and lines[0]["logger"] == "assistant.test"
+    assert lines[1]["message"] == "delivery failed for f***@brightsidecare.example"
+    assert "f***@brightsidecare.example" in lines[1]["exception"]
+    assert "finance@" not in stream.getvalue() and "buchhaltung@" not in stream.getvalue()
+
+
+def test_text_format_redacts_too(restore_root: None) -> None:
+    stream = io.StringIO()
+    configure("text", logging.INFO, stream)
+    logging.getLogger("assistant.test").warning("bounce from %s", "ap@weber-maschinenbau.example")
+    assert "a***@weber-maschinenbau.example" in stream.getvalue()
+    assert "ap@weber" not in stream.getvalue()

@@ -1,0 +1,138 @@
+"""`run` as a real process against real Dovecot and SMTP servers: it serves /healthz once
+the listener has synced, reads a reply, and stops with exit 0 within seconds of SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from tests.conftest import ROOT
+from tests.servers.dovecot import Dovecot, dovecot
+from tests.servers.smtp import SmtpTestServer, smtp_server
+from tests.servers.web import free_port
+
+__all__ = ["dovecot", "smtp_server"]  # fixtures used by name
+
+REPLY = (b"From: Graham Hollis <accounts@hollisgrant.example>\r\nTo: ar@example.com\r\n"
+         b"Subject: Statement please\r\nMessage-ID: <run-test-1@hollisgrant.example>\r\n"
+         b"Date: Fri, 20 Nov 2026 12:30:00 +0000\r\n\r\nCould you send us a statement of account?\r\n")
+
+
+def _config(tmp_path: Path, imap: Dovecot, smtp: SmtpTestServer, web_port: int) -> Path:
+    path = tmp_path / "assistant.toml"
+    path.write_text(f"""
+[database]
+url = "sqlite:///{tmp_path / 'assistant.db'}"
+[mailbox]
+host = "127.0.0.1"
+port = {imap.port}
+tls = "none"
+username = "{imap.user}"
+password_env = "AR_TEST_IMAP_PASSWORD"
+idle_seconds = 30
+[smtp]
+host = "127.0.0.1"
+port = {smtp.port}
+tls = "none"
+[web]
+port = {web_port}
+secret_file = "{tmp_path / 'secret.key'}"
+""", encoding="utf-8")
+    return path
+
+
+def _cli(config: Path, *args: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "assistant", "--config", str(config), *args],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _healthz(port: int) -> tuple[int, dict[str, object]]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+def _wait_healthy(port: int, process: subprocess.Popen[str], timeout: float = 60) -> dict[str, object]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        try:
+            status, body = _healthz(port)
+            if status == 200:
+                return body
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("run did not become healthy")
+
+
+def _stop(process: subprocess.Popen[str]) -> tuple[float, str]:
+    started = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    try:
+        _out, err = process.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+    return time.monotonic() - started, err
+
+
+def test_run_all_parts_then_sigterm_exits_zero(tmp_path: Path, dovecot: Dovecot, smtp_server: SmtpTestServer) -> None:
+    port = free_port()
+    config = _config(tmp_path, dovecot, smtp_server, port)
+    env = {**os.environ, "AR_TEST_IMAP_PASSWORD": dovecot.password}
+    assert subprocess.run([sys.executable, "-m", "assistant", "--config", str(config), "init"], cwd=ROOT, env=env,
+                          capture_output=True).returncode == 0
+    process = _cli(config, "run", "--log-format", "json", env=env)
+    try:
+        body = _wait_healthy(port, process)
+        assert body["quarantine"] == {"size": 0}
+        dovecot.append(REPLY)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and dovecot.flags().get(1, set()).isdisjoint({"$ArProcessed"}):
+            time.sleep(0.2)
+        assert "$ArProcessed" in dovecot.flags()[1]
+    finally:
+        elapsed, err = _stop(process)
+    assert process.returncode == 0, err
+    assert elapsed < 5
+    logs = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    assert any(entry["message"] == "stopped" for entry in logs)
+    assert "accounts@hollisgrant" not in err and "ar@example.com" not in err
+
+
+def test_parts_run_as_separate_processes(tmp_path: Path, dovecot: Dovecot, smtp_server: SmtpTestServer) -> None:
+    port = free_port()
+    config = _config(tmp_path, dovecot, smtp_server, port)
+    env = {**os.environ, "AR_TEST_IMAP_PASSWORD": dovecot.password}
+    subprocess.run([sys.executable, "-m", "assistant", "--config", str(config), "init"], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
+    web = _cli(config, "run", "--only", "web", env=env)
+    listener = _cli(config, "run", "--only", "listener,scheduler", env=env)
+    try:
+        _wait_healthy(port, web)  # the web process sees the listener process's sync
+    finally:
+        results = [_stop(p) for p in (listener, web)]
+    assert [p.returncode for p in (listener, web)] == [0, 0], [err for _, err in results]
+    assert all(elapsed < 5 for elapsed, _ in results)
+
+
+def test_listener_without_password_is_bad_input(tmp_path: Path, dovecot: Dovecot,
+                                                smtp_server: SmtpTestServer) -> None:
+    config = _config(tmp_path, dovecot, smtp_server, free_port())
+    env = {k: v for k, v in os.environ.items() if k != "AR_TEST_IMAP_PASSWORD"}
+    subprocess.run([sys.executable, "-m", "assistant", "--config", str(config), "init"], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
+    run = subprocess.run([sys.executable, "-m", "assistant", "--config", str(config), "run", "--only", "listener"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=30)
+    assert run.returncode == 2
+    assert "AR_TEST_IMAP_PASSWORD" in run.stderr
