@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "assistant.commands.digest",
     "assistant.commands.web",
     "assistant.commands.demo",
+    "assistant.commands.run",
 )
 
 log = logging.getLogger("assistant")
