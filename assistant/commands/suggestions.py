@@ -36,6 +36,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--as", dest="user", help="who corrects (default: the login name)")
     e = command(sub, "corrections", run_corrections, "export intent corrections as training JSONL")
     e.add_argument("--out", type=Path, help="write to this file (default: stdout)")
+    d = command(sub, "decide", run_decide,
+                "a staff decision on an invoice's conversation (resolve, close, collections, dispute, "
+                "decline-plan, reopen)")
+    d.add_argument("invoice", help="invoice number")
+    d.add_argument("decision", help="resolve | close | collections | dispute | decline-plan | reopen")
+    d.add_argument("--note", help="why; for 'dispute' the reason")
+    d.add_argument("--owner", help="with 'dispute' or alone: route the open dispute to this person")
+    d.add_argument("--as", dest="user", help="who decides (default: the login name)")
     v = command(sub, "verify-due", run_verify_due,
                 "check due promises and 'already paid' claims against the ledger; queue instalment reminders")
     v.add_argument("--now", type=_iso_datetime, help="as of this ISO 8601 time (default: now)")
@@ -131,4 +139,18 @@ def run_verify_due(args: argparse.Namespace, ctx: Context) -> int:
 
     report = run_due(open_store(ctx.settings), ctx.settings, args.now or datetime.now(UTC))
     print(json.dumps(report.to_json()))
+    return 0
+
+
+def run_decide(args: argparse.Namespace, ctx: Context) -> int:
+    from assistant.service.decisions import assign_dispute, decide
+    from assistant.store.access import open_store
+
+    engine = open_store(ctx.settings)
+    now = datetime.now(UTC)
+    result = decide(engine, args.invoice, args.decision, _user(args), now, args.note)
+    if args.owner:
+        assign_dispute(engine, args.invoice, args.owner, _user(args), now)
+        result["owner"] = args.owner
+    print(json.dumps(result))
     return 0

@@ -5,14 +5,16 @@ A verification due today looks at the ledger (the source of truth for "is it pai
 - "already paid" not found: remittance details are asked for (a draft for approval);
 - a promise not kept: the promise is broken, its hold ends and dunning resumes.
 Instalment reminders of active plans are queued in the outbox on their reminder date; the
-customer agreed to the schedule, so they need no approval. Every job is idempotent: a row
+customer agreed to the schedule, so they need no approval. A plan whose payments fall behind
+its instalments (past the promise grace) defaults and dunning resumes; invoices the ledger
+shows as paid move to `paid` and their holds end. Every job is idempotent: a row
 is claimed with a conditional UPDATE before anything is written for it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Engine, select, update
@@ -31,6 +33,7 @@ from assistant.store.models import (
     CustomerRow,
     InstalmentRow,
     InvoiceRow,
+    InvoiceStateRow,
     PaymentPlanRow,
     PromiseRow,
     SuggestionRow,
@@ -45,11 +48,14 @@ class VerificationReport:
     not_found: int = 0
     promises_broken: int = 0
     instalment_reminders: int = 0
+    paid: int = 0
+    plans_defaulted: int = 0
     suggestion_ids: list[int] = field(default_factory=list)
 
     def to_json(self) -> dict[str, int]:
         return {"found": self.found, "not_found": self.not_found, "promises_broken": self.promises_broken,
-                "instalment_reminders": self.instalment_reminders}
+                "instalment_reminders": self.instalment_reminders, "paid": self.paid,
+                "plans_defaulted": self.plans_defaulted}
 
 
 def run_due(engine: Engine, settings: Settings, now: datetime) -> VerificationReport:
@@ -70,7 +76,52 @@ def run_due(engine: Engine, settings: Settings, now: datetime) -> VerificationRe
     for iid in reminders:
         with transaction(engine) as session:
             _remind(session, settings, iid, now, report)
+    with transaction(engine) as session:
+        report.paid = record_payments(session, now)
+    with transaction(engine) as session:
+        report.plans_defaulted = check_plans(session, today - timedelta(days=settings.conversations.promise_grace_days),
+                                             now)
     return report
+
+
+def record_payments(session: Session, now: datetime) -> int:
+    """Invoices the ledger shows as paid while their conversation still waits: `paid`, holds end."""
+    rows = list(session.execute(
+        select(InvoiceRow, InvoiceStateRow.thread_pk).join(InvoiceStateRow, InvoiceStateRow.invoice_pk == InvoiceRow.id)
+        .where(InvoiceRow.balance <= 0, InvoiceStateRow.state.not_in([State.PAID.value, State.CLOSED.value]))))
+    for invoice, thread_pk in rows:
+        move(session, invoice, Event("payment_recorded"), now, thread_pk=thread_pk, detail={"source": "ledger"})
+        release_holds(session, invoice.id, None, now)
+        session.execute(update(PromiseRow).where(PromiseRow.invoice_pk == invoice.id, PromiseRow.status == "open")
+                        .values(status="kept", resolved_at=now))
+    for plan in session.scalars(select(PaymentPlanRow).where(PaymentPlanRow.status == "active")):
+        balances = session.scalars(select(InvoiceRow.balance).where(InvoiceRow.id.in_(plan.invoice_pks)))
+        if all(b <= 0 for b in balances):
+            plan.status = "completed"
+    return len(rows)
+
+
+def check_plans(session: Session, overdue_before: date, now: datetime) -> int:
+    """An active plan whose payments fall behind its instalments due before `overdue_before`
+    defaults: dunning resumes for its invoices."""
+    defaulted = 0
+    for plan in list(session.scalars(select(PaymentPlanRow).where(PaymentPlanRow.status == "active"))):
+        owed = sum((i.amount for i in session.scalars(select(InstalmentRow).where(
+            InstalmentRow.plan_pk == plan.id, InstalmentRow.due_date < overdue_before))), Decimal(0))
+        if owed <= 0:
+            continue
+        invoices = list(session.scalars(select(InvoiceRow).where(InvoiceRow.id.in_(plan.invoice_pks))))
+        paid = plan.total - sum((i.balance for i in invoices), Decimal(0))
+        if paid >= owed:
+            continue
+        plan.status = "defaulted"
+        defaulted += 1
+        for invoice in invoices:
+            release_holds(session, invoice.id, "plan", now)
+            if current_state(session, invoice) is State.PLAN_ACTIVE:
+                move(session, invoice, Event("plan_defaulted"), now, thread_pk=plan.thread_pk,
+                     detail={"plan": plan.id, "owed": str(owed), "paid": str(paid)})
+    return defaulted
 
 
 def _claim(session: Session, model: type[VerificationRow] | type[InstalmentRow], pk: int, **values: object) -> bool:
