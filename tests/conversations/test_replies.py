@@ -175,3 +175,26 @@ def test_each_message_is_handled_once(engine: Engine, now: datetime) -> None:
     with transaction(engine) as sess:
         assert sess.get_one(InboundMessageRow, inbound).status == "processed"
         assert len(list(sess.scalars(select(SuggestionRow)))) == 1
+
+
+def test_several_intents_each_get_their_own_follow_up(engine: Engine, now: datetime) -> None:
+    _, inv1, inv2 = ledger(engine)
+    drafts = handle(engine, "multi_intent.eml", now)
+    by_action = {s.action: s for s in drafts}
+    assert set(by_action) == {"schedule-verification", "resend-invoice"}
+    assert by_action["schedule-verification"].invoice_numbers == ["INV-1001"]
+    assert by_action["resend-invoice"].invoice_numbers == ["INV-1002"]
+    assert by_action["resend-invoice"].attachments == [{"invoice_number": "INV-1002"}]
+    assert (state(engine, inv1), state(engine, inv2)) == ("verifying", "open")
+
+
+def test_reply_drafted_in_the_customers_language(engine: Engine, now: datetime) -> None:
+    from tests.conversations.seed import add_customer, add_invoice, add_reminder
+
+    customer = add_customer(engine, "KUNDE", "buchhaltung@kunde.example", language="de")
+    inv = add_invoice(engine, customer, "INV-3001")
+    add_reminder(engine, customer, [inv], "<reminder-kunde-1.ar@billing.example>")
+    [s] = handle(engine, "de_not_received.eml", now)
+    assert (s.action, s.language) == ("resend-invoice", "de")
+    assert s.body.startswith("Guten Tag KUNDE GmbH,") and "erneut" in s.body
+    assert s.subject == "AW: Zahlungserinnerung Rechnung INV-3001"
