@@ -67,6 +67,7 @@ class QueueItem:
     days_overdue: int | None
     risk: str
     flags: tuple[str, ...]
+    can_send: bool  # has a recipient: approving sends it (else it is a task for a person)
     created_at: datetime
     age: str
 
@@ -186,5 +187,6 @@ def _items(session: Session, ids: Sequence[int], today: date, now: datetime) -> 
             currency=mine[0][2] if mine else "",
             days_overdue=max((today - i[1]).days for i in mine) if mine else None,
             risk=RISK_LABEL[RISK.get((c.segment if c else None) or "", 0)], flags=tuple(s.flags),
+            can_send=bool(s.to_addrs),
             created_at=s.created_at, age=_age(s.created_at, now)))
     return items

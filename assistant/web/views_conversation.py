@@ -79,12 +79,19 @@ def _same_site(target: str | None, default: str) -> str:
 async def _decide(request: Request, work: Any, done: str) -> Response:
     sid = request.path_params["sid"]
     form = await request.form()
+    inline = request.headers.get("hx-request") == "true"  # htmx from the queue: answer with the row
     try:
         outcome = await run_in_threadpool(work, sid, {k: str(v) for k, v in form.items()})
     except AssistantError as exc:
-        flash(request, f"Already decided, nothing done: {exc}" if "not pending" in str(exc) else str(exc), "error")
+        message = f"Already decided, nothing done: {exc}" if "not pending" in str(exc) else str(exc)
+        if inline:
+            return render(request, "_queue_row_decided.html", sid=sid, message=message, error=True)
+        flash(request, message, "error")
         return RedirectResponse(f"/suggestions/{sid}", status_code=303)
-    flash(request, done.format(sid=sid, outcome=outcome))
+    message = done.format(sid=sid, outcome=outcome)
+    if inline:
+        return render(request, "_queue_row_decided.html", sid=sid, message=message, error=False)
+    flash(request, message)
     default = f"/suggestions/{sid}" if isinstance(outcome, list) and not outcome else "/queue"
     if isinstance(outcome, list) and outcome:
         default = f"/suggestions/{outcome[0]}"

@@ -56,8 +56,13 @@ def test_edit_approve_and_deliver_in_chromium(web_settings: Settings, web_engine
         page.click("button.approve")
         page.wait_for_url(f"{base}/queue")
         assert "approved" in page.locator(".flash").inner_text()
-        # The reply carrying hostile markup opens inertly.
+        # Back in the queue, "a" approves the selected row in place (htmx) as drafted.
         other = next(sid for sid in sids if sid != target)
+        assert page.locator("tr.queue-row.selected").get_attribute("data-id") == str(other)
+        page.keyboard.press("a")
+        page.wait_for_selector(f"tr[data-decided='{other}']")
+        assert "approved" in page.locator(f"tr[data-decided='{other}']").inner_text()
+        # The reply carrying hostile markup opens inertly.
         page.goto(f"{base}/suggestions/{other}")
         assert any('<script>alert("body")</script>' in t for t in page.locator("pre.reply-text").all_inner_texts())
         assert page.locator("main script, main img, main svg").count() == 0
@@ -65,10 +70,10 @@ def test_edit_approve_and_deliver_in_chromium(web_settings: Settings, web_engine
 
     row = suggestion(web_engine, target)
     assert (row.status, row.decided_by, row.edited) == ("approved", "alex", True)
+    assert suggestion(web_engine, other).status == "approved"
     report = deliver_due(web_engine, settings, datetime.now(UTC))
-    assert report.sent == 1
-    [received] = smtp_server.to("ap@acme.example")
-    msg = received.message
+    assert report.sent == 2
+    [msg] = [m.message for m in smtp_server.to("ap@acme.example") if m.message["In-Reply-To"] == row.in_reply_to]
     assert "P.S. Edited by Alex in the browser." in msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert msg["In-Reply-To"] == row.in_reply_to and "<reminder-acme-1.ar@billing.example>" in msg["References"]
     assert deliver_due(web_engine, settings, datetime.now(UTC)).sent == 0  # sent once

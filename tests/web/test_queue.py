@@ -125,3 +125,19 @@ def test_priority_and_filters_in_sql_on_both_backends(engine: Engine) -> None:
         _, [item] = queue_page(s, QueueFilters(intent="dispute"), NOW, NOW.date(), 0, 50)
     assert (item.amount, item.days_overdue, item.invoice_numbers, item.risk) == (Decimal("9000.00"), 40,
                                                                                   ("INV-BIG",), "low")
+
+
+def test_inline_approve_answers_with_the_decided_row(client: TestClient, web_engine: Engine) -> None:
+    ids = seed(web_engine)
+    with transaction(web_engine) as s:
+        s.add(SuggestionRow(intent="other", action="triage", status="pending", to_addrs=[], created_at=NOW))
+    login(client, "alex")
+    html = client.get("/queue").text
+    assert html.count('data-shortcut="a"') == 3 and "open to decide" in html  # no recipient: no approve
+    token = csrf_from(html)
+    headers = {"HX-Request": "true"}
+    done = client.post(f"/suggestions/{ids['SMALL']}/approve", data={"csrf_token": token}, headers=headers)
+    assert done.status_code == 200 and done.text.startswith('<tr class="queue-row decided"')
+    assert "approved; the reply is queued" in done.text and "<html" not in done.text
+    again = client.post(f"/suggestions/{ids['SMALL']}/approve", data={"csrf_token": token}, headers=headers)
+    assert "decided failed" in again.text and "Already decided" in again.text

@@ -33,6 +33,15 @@
     return true;
   }
 
+  // After an inline decision htmx swaps the row for a "decided" row (no data-id): keep the
+  // cursor at the same place, which is now the next pending row.
+  var cursor = -1;
+  document.addEventListener("htmx:beforeRequest", function () { cursor = rows().indexOf(selected()); });
+  document.addEventListener("htmx:afterSwap", function () {
+    var all = rows();
+    if (!selected() && all.length) { select(all[Math.min(Math.max(cursor, 0), all.length - 1)]); }
+  });
+
   function trigger(action) {
     if (action.tagName === "A") { window.location.href = action.href; } else { action.click(); }
   }
