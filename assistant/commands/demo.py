@@ -82,17 +82,32 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _serve(env: Any, ctx: Context, args: argparse.Namespace, clock_start: datetime, started: datetime) -> int:
-    """The web app in the foreground until Ctrl-C; the listener keeps listening and the
-    scheduler delivers approved replies to the SMTP catcher on the demo clock."""
-    import uvicorn
+    """The web app in the foreground until Ctrl-C. The listener keeps listening (IDLE) on the
+    demo clock; the outbox delivers replies approved in the web app to the SMTP catcher.
 
-    from assistant.scheduling import build_scheduler
+    The demo day's dunning is over, so no further passes run. Approvals are stamped with
+    the real time, so delivery runs on the real clock too.
+    """
+    import uvicorn
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from assistant.service.outbox import deliver_due
     from assistant.web.app import create_app
 
     def clock() -> datetime:
         return clock_start + (datetime.now(UTC) - started)
 
-    scheduler = build_scheduler(env.engine, env.settings, clock=clock, interval_seconds=20)
+    def deliver() -> None:
+        try:
+            report = deliver_due(env.engine, env.settings, datetime.now(UTC))
+            if report.sent:
+                _say(f"outbox: sent {report.sent} approved repl{'y' if report.sent == 1 else 'ies'} "
+                     f"to the SMTP catcher ({len(env.smtp.caught())} emails caught so far)")
+        except Exception:
+            log.exception("outbox delivery failed")
+
+    scheduler = BackgroundScheduler(timezone=UTC)
+    scheduler.add_job(deliver, "interval", seconds=5, id="outbox", max_instances=1, coalesce=True)
     scheduler.start()
     try:
         url = f"http://127.0.0.1:{args.port}"
@@ -100,7 +115,7 @@ def _serve(env: Any, ctx: Context, args: argparse.Namespace, clock_start: dateti
         _say(f"web app:      {url}")
         _say(f"login:        {env.login[0]} / {env.login[1]}   (role: approver)")
         _say(f"CLI:          ar-assistant --config {env.config_path} suggestions")
-        _say("Ctrl-C stops the web app, the listener, the scheduler and the demo servers.")
+        _say("Ctrl-C stops the web app, the listener, the outbox and the demo servers.")
         app = create_app(env.settings, env.engine)
         app.state.clock = clock  # /healthz judges the listener's sync on the demo clock
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=args.port, log_level="warning"))
