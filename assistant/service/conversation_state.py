@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assistant.core.conversation import Event, State, apply
+from assistant.core.conversation import Event, State, apply, reminder_sent
 from assistant.errors import IllegalTransition
 from assistant.mail.compose import thread_key_for_customer
 from assistant.store.models import (
@@ -51,13 +51,16 @@ def ensure_thread(session: Session, customer_pk: int | None, key: str | None, su
 
 
 def current_state(session: Session, invoice: InvoiceRow) -> State:
+    """The stored state; without one (or while still `open`), what the ledger and the
+    dunning steps say: paid, reminded (a reminder went out; dunning records those itself) or open."""
     row = session.get(InvoiceStateRow, invoice.id)
-    if row is not None:
+    if row is not None and row.state != State.OPEN.value:
         return State(row.state)
-    if invoice.balance <= 0:
+    if row is None and invoice.balance <= 0:
         return State.PAID
     reminded = session.scalar(select(ReminderSentRow.id).where(ReminderSentRow.invoice_pk == invoice.id).limit(1))
-    return State.REMINDED if reminded is not None else State.OPEN
+    # apply(OPEN, reminder_sent) is REMINDED: the reminders dunning sent, read from its own table.
+    return apply(State.OPEN, reminder_sent()) if reminded is not None else State.OPEN
 
 
 def move(session: Session, invoice: InvoiceRow, event: Event, now: datetime, *, thread_pk: int | None = None,

@@ -82,10 +82,9 @@ def handle_inbound(engine: Engine, settings: Settings, inbound_id: int, now: dat
             invoice_numbers=entities.invoice_numbers, amount=entities.amount,
             auth_results=header_all(msg, "Authentication-Results"),
             fuzzy_threshold=settings.conversations.fuzzy_threshold)
-        thread = ensure_thread(session, match.customer_pk, match.thread_key if match.customer_pk else None,
+        thread = ensure_thread(session, match.customer_pk,
+                               match.thread_key if match.customer_pk else f"triage:inbound:{inbound_id}",
                                msg.subject, now)
-        if match.customer_pk is None:
-            thread.thread_key = f"triage:inbound:{inbound_id}"
         handled = Handled(inbound_id, understanding.primary_intent, match.method)
         if machine is not None and machine.kind == "bounce":
             _mark_bounced(session, match, machine.failed_recipients, machine.status, now)
