@@ -131,3 +131,39 @@ def dso_countback(receivable: Decimal, sales_newest_first: Sequence[tuple[int, D
         remaining -= sales
         days += period_days
     return None if all(s <= 0 for _, s in sales_newest_first) else days.quantize(Decimal("0.1"))
+
+
+def overdue_on(invoices: Iterable[Invoice], paid_after: dict[str, Decimal], day: date) -> dict[str, Decimal]:
+    """Overdue balance per currency as it stood at the end of `day`: today's balance plus the
+    payments recorded after that day (`paid_after[invoice_number]`), never above the amount."""
+    totals: dict[str, Decimal] = {}
+    for invoice in invoices:
+        if invoice.issue_date > day or invoice.due_date >= day:
+            continue
+        balance = min(invoice.amount, invoice.open_balance + paid_after.get(invoice.invoice_number, Decimal(0)))
+        if balance > 0:
+            totals[invoice.currency] = totals.get(invoice.currency, Decimal(0)) + balance
+    return totals
+
+
+def week_ends(today: date, weeks: int) -> list[date]:
+    """The last day of each of the `weeks` seven-day periods ending today, oldest first."""
+    return [today - timedelta(days=7 * back) for back in range(weeks - 1, -1, -1)]
+
+
+def whole_days(since: datetime | None, now: datetime) -> int | None:
+    return None if since is None else max(0, (now - since).days)
+
+
+def earliest_action(candidates: Iterable[tuple[date | None, str]]) -> tuple[str, date | None]:
+    """The next thing to do: the earliest dated candidate; undated ones only when none is dated."""
+    listed = list(candidates)
+    dated = sorted((d, text) for d, text in listed if d is not None)
+    if dated:
+        return dated[0][1], dated[0][0]
+    return (listed[0][1], None) if listed else ("wait for the customer", None)
+
+
+def iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
