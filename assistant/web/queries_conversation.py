@@ -72,6 +72,8 @@ class SuggestionView:
     cases: dict[int, Cases]
 
     def __getattr__(self, name: str) -> Any:  # the template reads s.intent, s.body, ...
+        if name == "row":  # not set yet (copying): no recursion
+            raise AttributeError(name)
         return getattr(self.row, name)
 
 

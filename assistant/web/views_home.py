@@ -17,6 +17,7 @@ from assistant.core.money import Money
 from assistant.service.ledger_queries import aging_summary
 from assistant.store.db import session_factory
 from assistant.store.models import CustomerRow, InvoiceRow
+from assistant.store.models_conversation import SuggestionRow
 from assistant.web.auth import page
 from assistant.web.rendering import render
 
@@ -33,10 +34,12 @@ def _figures(request: Request) -> dict[str, Any]:
     with session_factory(engine)() as s:
         customers = s.scalar(select(func.count()).select_from(CustomerRow)) or 0
         open_invoices = s.scalar(select(func.count()).select_from(InvoiceRow).where(InvoiceRow.balance > 0)) or 0
+        pending = s.scalar(select(func.count()).select_from(SuggestionRow).where(SuggestionRow.status == "pending")) or 0
     buckets = [(name, summary.counts.get(name, 0),
                 ", ".join(str(Money(v, c)) for c, v in sorted(summary.totals.get(name, {}).items())) or "-")
                for name, _, _ in AGING_BUCKETS]
-    return {"today": today, "customers": customers, "open_invoices": open_invoices, "buckets": buckets}
+    return {"today": today, "customers": customers, "open_invoices": open_invoices, "buckets": buckets,
+            "pending": pending}
 
 
 @page("viewer")

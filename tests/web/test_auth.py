@@ -22,6 +22,7 @@ def test_login_then_home_shows_the_ledger(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200
     assert "Overview" in page.text and "vera · viewer" in page.text
+    assert "0 suggestions waiting" in page.text
     assert "Content-Security-Policy" in page.headers
 
 
