@@ -100,9 +100,11 @@ def by_message_ids(session: Session, ids: Sequence[str]) -> OutboxRow | None:
 
 def match_message(session: Session, *, sender: str | None, in_reply_to: str | None, references: Sequence[str],
                   bounce_original: str | None, invoice_numbers: Sequence[str], amount: Decimal | None,
-                  auth_results: Sequence[str] = (), fuzzy_threshold: int = 90) -> Match:
+                  auth_results: Sequence[str] = (), fuzzy_threshold: int = 90,
+                  sender_customer: tuple[int | None, str] | None = None) -> Match:
+    """`sender_customer`: `customer_by_sender(session, sender)` when the caller has it already."""
     flags = ["dmarc-fail"] if dmarc_failed(auth_results) else []
-    sender_pk, sender_method = customer_by_sender(session, sender)
+    sender_pk, sender_method = sender_customer or customer_by_sender(session, sender)
     outbox: OutboxRow | None = None
     method = "none"
     if bounce_original:

@@ -63,7 +63,8 @@ def handle_inbound(engine: Engine, settings: Settings, inbound_id: int, now: dat
             return Handled(inbound_id, skipped=True)
         raw = row.raw
         msg = parse_message(raw)
-        sender_pk, _ = customer_by_sender(session, msg.from_address)
+        by_sender = customer_by_sender(session, msg.from_address)
+        sender_pk = by_sender[0]
         known = list(session.scalars(select(InvoiceRow.invoice_number)
                                      .where(InvoiceRow.customer_pk == sender_pk))) if sender_pk else []
     understanding = understand_message(raw, known_invoices=known)
@@ -81,7 +82,7 @@ def handle_inbound(engine: Engine, settings: Settings, inbound_id: int, now: dat
             bounce_original=machine.original_message_id if machine and machine.kind == "bounce" else None,
             invoice_numbers=entities.invoice_numbers, amount=entities.amount,
             auth_results=header_all(msg, "Authentication-Results"),
-            fuzzy_threshold=settings.conversations.fuzzy_threshold)
+            fuzzy_threshold=settings.conversations.fuzzy_threshold, sender_customer=by_sender)
         thread = ensure_thread(session, match.customer_pk,
                                match.thread_key if match.customer_pk else f"triage:inbound:{inbound_id}",
                                msg.subject, now)
