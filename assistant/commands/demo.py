@@ -26,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the business day of the demo clock (the demo ledger is dated around 2026-11-20)")
     p.add_argument("--dir", type=Path, default=Path("var/demo"), help="demo folder, recreated on each run")
     p.add_argument("--port", type=int, default=8000, help="web app port")
+    p.add_argument("--imap", choices=("auto", "dovecot", "pymap"), default="auto",
+                   help="the local IMAP server: Dovecot when installed (auto), else pymap (pure Python)")
     p.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the replies to be handled")
 
 
@@ -34,6 +36,7 @@ def _say(text: str) -> None:
 
 
 def run_demo(args: argparse.Namespace, ctx: Context) -> int:
+    from assistant.demo.dovecot_server import DemoDovecot
     from assistant.demo.loop import (
         ListenerThread,
         append_replies,
@@ -46,11 +49,12 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
 
     day_start = datetime.combine(args.day, datetime.min.time(), tzinfo=UTC)
     times = pass_times(day_start)
-    env = prepare(args.dir, times[0], web_port=args.port)
+    env = prepare(args.dir, times[0], web_port=args.port, imap_choice=args.imap)
     listener: ListenerThread | None = None
     try:
         _say(f"demo store:   {env.config_path.parent} (config {env.config_path})")
-        _say(f"SMTP catcher: 127.0.0.1:{env.smtp.port}    IMAP (Dovecot): 127.0.0.1:{env.imap.port}")
+        server = "Dovecot" if isinstance(env.imap, DemoDovecot) else "pymap"
+        _say(f"SMTP catcher: 127.0.0.1:{env.smtp.port}    IMAP ({server}): 127.0.0.1:{env.imap.port}")
 
         def progress(at: datetime, summary: dict[str, Any]) -> None:
             if summary.get("sent"):

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from assistant.demo.dovecot_server import DemoDovecot, dovecot_available, start_dovecot
+from assistant.demo.pymap_server import DemoPymap, pymap_command, start_pymap
 from assistant.demo.replies import load_replies, thread_onto
 from assistant.demo.smtp_catcher import SmtpCatcher
 from assistant.errors import AssistantError
@@ -35,6 +36,7 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "demo"
 IMAP_USER = "ar@example.com"
 IMAP_PASSWORD_ENV = "AR_DEMO_IMAP_PASSWORD"
 DEMO_USER = "demo"
+IMAP_SERVERS = ("auto", "dovecot", "pymap")
 
 
 @dataclass
@@ -52,7 +54,7 @@ class DemoEnv:
     settings: Settings
     engine: Engine
     smtp: SmtpCatcher
-    imap: DemoDovecot
+    imap: DemoDovecot | DemoPymap
     imap_password: str
     login: tuple[str, str]
     passes: list[dict[str, Any]] = field(default_factory=list)
@@ -97,16 +99,26 @@ secret_file = "{root / 'web-secret.key'}"
 """
 
 
-def prepare(root: Path, now: datetime, web_port: int = 8000) -> DemoEnv:
+def imap_server_kind(choice: str = "auto") -> str:
+    """'dovecot' when installed (or asked for), else 'pymap'; explains what is missing."""
+    if choice in ("auto", "dovecot") and dovecot_available():
+        return "dovecot"
+    if choice == "dovecot":
+        raise AssistantError("Dovecot is not installed: apt-get install dovecot-imapd (see docs/demo.md)")
+    if pymap_command() is None:
+        raise AssistantError("the demo needs an IMAP server: install Dovecot (apt-get install dovecot-imapd) "
+                             "or pymap (pip install -e '.[dev]'); see docs/demo.md")
+    return "pymap"
+
+
+def prepare(root: Path, now: datetime, web_port: int = 8000, imap_choice: str = "auto") -> DemoEnv:
     """Everything up to the first dunning pass; servers are running when this returns."""
     from assistant.service import ledger_import
     from assistant.service.users import add_user
     from assistant.store.access import open_store
     from assistant.store.migrate import upgrade
 
-    if not dovecot_available():
-        raise AssistantError("the demo needs Dovecot for its IMAP server: apt-get install dovecot-imapd "
-                             "(see docs/demo.md)")
+    kind = imap_server_kind(imap_choice)
     root = root.resolve()
     if root.exists():
         shutil.rmtree(root)
@@ -115,7 +127,8 @@ def prepare(root: Path, now: datetime, web_port: int = 8000) -> DemoEnv:
     os.environ[IMAP_PASSWORD_ENV] = password
     smtp = SmtpCatcher().start()
     try:
-        imap = start_dovecot(root / "imap", IMAP_USER, password)
+        imap: DemoDovecot | DemoPymap = (start_dovecot(root / "imap", IMAP_USER, password) if kind == "dovecot"
+                                         else start_pymap(root, IMAP_USER, password))
     except BaseException:
         smtp.stop()
         raise

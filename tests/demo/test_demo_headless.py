@@ -8,19 +8,28 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from assistant.core.conversation import INTENTS
 from assistant.demo.dovecot_server import dovecot_available
+from assistant.demo.pymap_server import pymap_command
 from tests.conftest import ROOT, need
 
 REPLIES = ROOT / "data" / "demo" / "replies"
 
 
-def test_headless_demo_sends_reads_understands_and_suggests(tmp_path: Path) -> None:
-    need(dovecot_available(), "Dovecot (Debian package dovecot-imapd) is not installed")
-    run = subprocess.run([sys.executable, "-m", "assistant", "demo", "--headless", "--dir", str(tmp_path / "demo")],
+@pytest.mark.parametrize("imap", ["dovecot", "pymap"])
+def test_headless_demo_sends_reads_understands_and_suggests(tmp_path: Path, imap: str) -> None:
+    if imap == "dovecot":
+        need(dovecot_available(), "Dovecot (Debian package dovecot-imapd) is not installed")
+    else:
+        need(pymap_command() is not None, "pymap (dev extra) is not installed")
+    run = subprocess.run([sys.executable, "-m", "assistant", "demo", "--headless", "--imap", imap,
+                          "--dir", str(tmp_path / "demo")],
                          cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
     lines = run.stdout.strip().splitlines()
+    assert f"IMAP ({'Dovecot' if imap == 'dovecot' else 'pymap'})" in run.stdout
     summary = json.loads(lines[-1])
     replies = sorted(p.name for p in REPLIES.glob("*.eml"))
     assert [u["file"] for u in summary["understood"]] == replies
