@@ -77,6 +77,7 @@ def run_all(args: argparse.Namespace, ctx: Context) -> int:
             from assistant.scheduling import build_scheduler
 
             scheduler = build_scheduler(engine, settings)
+            _add_follow_up_jobs(scheduler, engine, settings)
             scheduler.start()
             log.info("scheduler: dunning pass every %s min", settings.dunning.interval_minutes)
         if "web" in args.only:
@@ -134,3 +135,30 @@ def _start_listener(engine: Any, settings: Any, stop: threading.Event,
     thread = threading.Thread(target=_run, name="listener", daemon=True)
     thread.start()
     return thread
+
+
+def _verify_due_job(engine: Any, settings: Any) -> None:
+    from datetime import UTC, datetime
+
+    from assistant.service.verifications import run_due
+
+    try:
+        log.info("verifications and plan reminders: %s", run_due(engine, settings, datetime.now(UTC)).to_json())
+    except Exception:  # one failed run must not stop the scheduler; the next one retries
+        log.exception("verification run failed")
+
+
+def _add_follow_up_jobs(scheduler: Any, engine: Any, settings: Any) -> None:
+    """Besides the dunning pass: due 'already paid' checks and instalment reminders on the
+    same interval, and the weekly digest when `[digest] recipients` is set."""
+    import importlib.util
+    from datetime import UTC, datetime
+
+    if importlib.util.find_spec("assistant.service.verifications") is not None:
+        scheduler.add_job(_verify_due_job, "interval", seconds=settings.dunning.interval_minutes * 60,
+                          args=(engine, settings), id="verify-due", name="due verifications",
+                          max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
+    if importlib.util.find_spec("assistant.service.digest_delivery") is not None:
+        from assistant.service.digest_delivery import schedule_weekly_digest
+
+        schedule_weekly_digest(scheduler, engine, settings)

@@ -106,7 +106,10 @@ def test_run_all_parts_then_sigterm_exits_zero(tmp_path: Path, dovecot: Dovecot,
     assert process.returncode == 0, err
     assert elapsed < 5
     logs = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
-    assert any(entry["message"] == "stopped" for entry in logs)
+    messages = [str(entry["message"]) for entry in logs]
+    assert "stopped" in messages
+    assert any(m.startswith("dunning pass: ") for m in messages), messages
+    assert any(m.startswith("verifications and plan reminders: ") for m in messages), messages
     assert "accounts@hollisgrant" not in err and "ar@example.com" not in err
 
 
