@@ -35,7 +35,7 @@ from assistant.service.digest_chart import render_chart
 from assistant.settings import Settings
 from assistant.store.db import session_factory
 
-UNASSIGNED = "AR team"
+UNASSIGNED = "unassigned"
 TREND_WEEKS = 8
 
 

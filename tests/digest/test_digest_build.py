@@ -46,7 +46,7 @@ def test_golden_figures(engine: Engine) -> None:
     }
 
     t = seeded.threads
-    assert [s.owner for s in d.owners] == ["dana", "AR team"]
+    assert [s.owner for s in d.owners] == ["dana", "unassigned"]
     (b,) = d.owners[0].conversations
     assert (b.id, b.customer, b.intent, b.days_since_customer, b.days_since_us, b.amount, b.invoices) == (
         t["B"], "B Ltd", "dispute", 6, 13, "7,000.00 EUR", "INV-B1, INV-B2")
