@@ -82,3 +82,36 @@ def test_reply_to_suggestion_to_threaded_answer(name: str, store: Engine, doveco
     assert (len(list(msg.iter_attachments())) == 1) is (row["action"] == "resend-invoice")
     assert run_json(capsys, "listen", "--once", "--config", cfg) == {"processed": 0, "duplicates": 0,
                                                                      "quarantined": 0}
+
+
+def test_yes_to_the_plan_offer_we_sent_accepts_it(store: Engine, dovecot: Dovecot, smtp_server: SmtpTestServer,
+                                                  tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AR_IMAP_PASSWORD", dovecot.password)
+    ledger(store)
+    cfg = config(tmp_path, store, dovecot, smtp_server)
+    dovecot.append((REPLIES / "cannot_pay.eml").read_bytes())
+    run_json(capsys, "listen", "--once", "--config", cfg)
+    rows = run_json(capsys, "suggestions", "--json", "--config", cfg)
+    assert isinstance(rows, list)
+    offer_id = rows[0]["id"]
+    run_json(capsys, "approve", str(offer_id), "--config", cfg)
+    offer = smtp_server.messages[0].message
+    # The customer answers our offer (not the reminder): only its Message-ID ties it back.
+    answer = (f"From: Jane Doe <ap@acme.example>\r\nTo: ar@billing.example\r\n"
+              f"Subject: Re: {offer['Subject']}\r\nDate: Fri, 20 Nov 2026 15:00:00 +0100\r\n"
+              f"Message-ID: <yes-1@mail.acme.example>\r\nIn-Reply-To: {offer['Message-ID']}\r\n"
+              f"References: {offer['References']} {offer['Message-ID']}\r\n"
+              f"Content-Type: text/plain; charset=utf-8\r\n\r\nYes, that works for us.\r\n\r\n"
+              f"> We can offer to split the open amount\r\n").encode()
+    dovecot.append(answer)
+    run_json(capsys, "listen", "--once", "--config", cfg)
+    rows = run_json(capsys, "suggestions", "--status", "pending", "--json", "--config", cfg)
+    assert isinstance(rows, list)
+    [confirm] = rows
+    assert (confirm["action"], confirm["invoice_numbers"]) == ("confirm-plan", ["INV-1001"])
+    assert "payment plan is agreed" in confirm["body"]
+    run_json(capsys, "approve", str(confirm["id"]), "--config", cfg)
+    sent = smtp_server.messages[1].message
+    assert sent["In-Reply-To"] == "<yes-1@mail.acme.example>"
+    assert offer["Message-ID"] in sent["References"].split()
