@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -83,8 +84,8 @@ def store(engine: Engine, raw: bytes | str, now: datetime) -> int:
     return stored.inbound_id
 
 
-def settings_for(engine: Engine, smtp_port: int = 1, **conversations: object) -> Settings:
+def settings_for(engine: Engine, smtp_port: int = 1, **conversations: Any) -> Settings:
     base = Settings()
     return replace(base, database=replace(base.database, url=engine.url.render_as_string(hide_password=False)),
                    smtp=SmtpSettings(host="127.0.0.1", port=smtp_port, tls="none", from_address="ar@billing.example"),
-                   conversations=replace(ConversationSettings(), **conversations))  # type: ignore[arg-type]
+                   conversations=replace(ConversationSettings(), **conversations))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Engine, select
 
@@ -26,7 +27,7 @@ from assistant.store.models import (
 from tests.conversations.seed import REMINDER_ID, REPLIES, ledger, settings_for, store
 
 
-def handle(engine: Engine, name: str | bytes, now: datetime, **conversations: object) -> list[SuggestionRow]:
+def handle(engine: Engine, name: str | bytes, now: datetime, **conversations: Any) -> list[SuggestionRow]:
     inbound = store(engine, name, now)
     handled = handle_inbound(engine, settings_for(engine, **conversations), inbound, now)
     assert not handled.skipped
