@@ -252,9 +252,16 @@ def _ledger_figures(digest: Digest, invoices: list[Invoice], payments: dict[str,
     digest.overdue_previous = as_of(today - timedelta(days=7))
     ends = week_ends(today, TREND_WEEKS)
     history = [as_of(day) for day in ends]
-    currencies = sorted({c for h in history for c in h} | set(digest.overdue))
-    digest.chart_currency = (max(currencies, key=lambda c: (digest.overdue.get(c, Decimal(0)), c == default_currency))
-                             if currencies else default_currency)
+    # Amounts in different currencies do not compare (795,297 JPY is not more than 148,062
+    # EUR): the chart shows the company's currency, else the one with most open invoices.
+    counts: dict[str, int] = {}
+    for invoice in invoices:
+        if not invoice.is_paid():
+            counts[invoice.currency] = counts.get(invoice.currency, 0) + 1
+    if default_currency in counts or not counts:
+        digest.chart_currency = default_currency
+    else:
+        digest.chart_currency = max(sorted(counts), key=lambda c: counts[c])
     digest.trend = [(day.strftime("%d %b"), h.get(digest.chart_currency, Decimal(0))) for day, h in zip(ends, history,
                                                                                                          strict=True)]
 

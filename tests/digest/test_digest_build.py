@@ -93,3 +93,21 @@ def test_empty_week_says_so(engine: Engine) -> None:
     assert "Nothing is waiting this week" in text
     assert "No replies received this week." in text
     assert "OPEN CONVERSATIONS" not in text
+
+
+def test_chart_in_the_company_currency_when_others_are_bigger_numbers(engine: Engine) -> None:
+    from assistant.store.db import transaction
+    from assistant.store.models import InvoiceRow
+    from tests.digest.seed import T0
+
+    seeded = seed(engine)
+    with transaction(engine) as s:
+        s.add(InvoiceRow(invoice_number="INV-J1", customer_pk=seeded.customers["E"], issue_date=date(2026, 10, 1),
+                         due_date=date(2026, 10, 31), amount=Decimal("900000"), currency="JPY",
+                         balance=Decimal("900000"), balance_from_ledger=False, pdf_path=None, po_number=None,
+                         created_at=T0, updated_at=T0))
+    d = build_digest(engine, Settings(), NOW)
+    assert d.overdue == {"EUR": Decimal("13500.00"), "JPY": Decimal("900000")}
+    assert d.chart_currency == "EUR" and d.trend[-1][1] == Decimal("13500.00")
+    assert [a.amount for a in d.aging if a.bucket == "1-30"] == ["1,500.00 EUR, 900,000 JPY"]
+    assert d.dso["JPY"] == Decimal("54.0")  # no November sales (23 days), all of October (31)
