@@ -112,6 +112,7 @@ class ConversationSettings:
     plan_first_due_days: int = _key(14, "payment plans: first instalment due this many days after acceptance")
     plan_reminder_days_before: int = _key(3, "payment plans: instalment reminder this many days before it is due")
     fuzzy_threshold: int = _key(90, "matching: least rapidfuzz score for an invoice number written slightly wrong")
+    dispute_owner: str = _key("ar-team", "who new dispute cases are routed to (reassign with `decide INV --owner NAME`)")
 
 
 @dataclass(frozen=True)

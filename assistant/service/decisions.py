@@ -17,8 +17,6 @@ from assistant.service.holds import place_hold, release_holds
 from assistant.store.db import transaction
 from assistant.store.models import AuditRow, DisputeRow, InvoiceRow, PaymentPlanRow
 
-DEFAULT_OWNER = "ar-team"
-
 
 def decide(engine: Engine, invoice_number: str, decision: str, user: str, now: datetime,
            note: str | None = None) -> dict[str, str]:

@@ -34,8 +34,6 @@ from assistant.store.models import (
     VerificationRow,
 )
 
-DISPUTE_OWNER = "ar-team"
-
 
 @dataclass(frozen=True)
 class ReplyContext:
@@ -88,7 +86,7 @@ def apply_followups(session: Session, settings: Settings, ctx: ReplyContext, ass
                      confidence=a.facts.confidence, evidence=a.evidence, actor=actor)
         a.outcome = followup(a.facts, moved.before, moved.after, today, policy) if not moved.refused else \
             Followup("triage", None, note=f"{event.key} not allowed in state {moved.before.value}")
-        _record(session, ctx, a, now)
+        _record(session, ctx, a, now, settings.conversations.dispute_owner)
         groups[(a.outcome.action, a.outcome.template, a.facts.intent)].append(a)
     drafts: list[SuggestionRow] = []
     for (action, template, intent), members in groups.items():
@@ -98,7 +96,7 @@ def apply_followups(session: Session, settings: Settings, ctx: ReplyContext, ass
     return drafts
 
 
-def _record(session: Session, ctx: ReplyContext, a: Assignment, now: datetime) -> None:
+def _record(session: Session, ctx: ReplyContext, a: Assignment, now: datetime, owner: str) -> None:
     f = a.outcome
     assert f is not None
     pk = a.invoice.id
@@ -118,7 +116,7 @@ def _record(session: Session, ctx: ReplyContext, a: Assignment, now: datetime) -
                                     due_date=f.verification.due, status="pending", created_at=now))
     if f.action == "open-dispute":
         session.add(DisputeRow(invoice_pk=pk, thread_pk=ctx.thread_pk, reason=(a.evidence or ctx.reply_text)[:2000],
-                               owner=DISPUTE_OWNER, status="open", created_at=now, resolved_at=None))
+                               owner=owner, status="open", created_at=now, resolved_at=None))
 
 
 def _invoice_view(inv: InvoiceRow) -> dict[str, str]:
@@ -150,7 +148,7 @@ def _draft(session: Session, settings: Settings, ctx: ReplyContext, action: str,
         "numbers": ", ".join(i.invoice_number for i in invoices) or ctx.subject,
         "invoices": [_invoice_view(i) for i in invoices], "total": f"{total:.2f}", "currency": currency,
         "promised_date": outcome.promise_date.isoformat() if outcome and outcome.promise_date else "",
-        "due": due.isoformat() if due else "", "plan": plan, "owner": DISPUTE_OWNER}
+        "due": due.isoformat() if due else "", "plan": plan, "owner": settings.conversations.dispute_owner}
     rendered = render_reply(template or "triage", customer.language if customer else None, context)
     subject = ctx.subject if ctx.subject.lower().startswith(("re:", "aw:", "sv:")) else f"Re: {ctx.subject}"
     subject = subject if ctx.subject.strip() else rendered.subject
