@@ -149,10 +149,11 @@ def prepare(root: Path, now: datetime, web_port: int = 8000, imap_choice: str = 
     return env
 
 
-def pass_times(day_start: datetime, first_hour: int = 5, hours: int = 21) -> list[datetime]:
-    """Hourly passes through one business day in UTC, so customers from Berlin to California
-    each get their reminder inside their own send window."""
-    start = day_start.replace(hour=first_hour, minute=0, second=0, microsecond=0)
+def pass_times(day_start: datetime, hours: int = 28) -> list[datetime]:
+    """Hourly passes covering one business day everywhere: from 22:00 UTC the evening before
+    (09:00 in Sydney) to 01:00 UTC the morning after (17:00 in California), so every
+    customer gets their reminder inside their own send window."""
+    start = day_start.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(hours=2)
     return [start + timedelta(hours=h) for h in range(hours)]
 
 
