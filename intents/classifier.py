@@ -192,8 +192,9 @@ class IntentModel:
         self.nlp = nlp
         self.calibration = calibration
 
-    def raw(self, texts: Sequence[str]) -> list[RawScores]:
-        docs = self.nlp.pipe([normalize(t) for t in texts], batch_size=64)
+    def raw(self, texts: Sequence[str], *, cues: bool = True) -> list[RawScores]:
+        disable = [] if cues else [CUES_COMPONENT]
+        docs = self.nlp.pipe([normalize(t) for t in texts], batch_size=64, disable=disable)
         return [self._raw(doc) for doc in docs]
 
     def _raw(self, doc: Doc) -> RawScores:
@@ -210,7 +211,9 @@ class IntentModel:
         text = text[:MAX_CHARS]
         sentences = [text[s:e].strip() for s, e in split_sentences(text)]
         segments = [Segment(i, clause) for i, sentence in enumerate(sentences) for clause in split_clauses(sentence)]
-        whole, *parts = self.raw([text, *(seg.text for seg in segments)])
+        # Cues are counted per segment, so the whole reply skips the cue component.
+        whole = self.raw([text], cues=False)[0]
+        parts = self.raw([seg.text for seg in segments])
         return sentences, segments, combine(whole, parts), parts
 
     def classify(self, reply: str, *, fallback_invoices: Sequence[str] = (), known_invoices: Sequence[str] = (),
