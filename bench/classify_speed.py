@@ -102,6 +102,7 @@ def main() -> int:
     print(f"cold start `python -m assistant classify one.eml`: median {statistics.median(times):.2f} s, "
           f"max {max(times):.2f} s over {len(times)} runs [target < 2 s]")
     print(f"model size: {model_size() / 1e6:.1f} MB in intents/model [target < 50 MB]")
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} (2 cores shared; figures drop under load)")
     return 0
 
 
