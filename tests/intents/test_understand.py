@@ -91,3 +91,14 @@ def test_huge_reply_is_read_quickly() -> None:
     result = understand_body("Re: INV-99999", text, date=datetime(2026, 11, 20, tzinfo=UTC))
     assert time.monotonic() - started < 5
     assert result.primary_intent == "scheduled" and result.entities.promised_date is not None
+
+
+def test_answer_found_only_in_the_quoted_part_goes_to_a_person() -> None:
+    text = ("From: Example Ltd <ar@example.com>\nSent: Monday, November 16, 2026 9:00 AM\n"
+            "To: accounts@customer.example\nSubject: Payment reminder: INV-2026-15845\n\n"
+            "Our records show that INV-2026-15845 remains outstanding.\n\npaid yesterday\n\nBest regards,\nOlga")
+    result = understand_body("Re: Payment reminder: INV-2026-15845", text)
+    assert result.primary_intent == "already-paid"
+    assert result.intents[0].invoice == "INV-2026-15845"
+    if not result.reply_text:  # classified from the quoted part: a person must look
+        assert result.needs_human
