@@ -37,6 +37,7 @@ from assistant.store.models import (
     InvoiceRow,
     OutboxRow,
     SuggestionRow,
+    VerificationRow,
 )
 
 log = logging.getLogger(__name__)
@@ -221,6 +222,11 @@ def follow_up_again(session: Session, settings: Settings, old: SuggestionRow, in
                     now: datetime) -> list[int]:
     """Follow a reply up once more under a person's corrected intent."""
     invoices = list(session.scalars(select(InvoiceRow).where(InvoiceRow.id.in_(old.invoice_pks))))
+    # What the wrong reading scheduled no longer applies.
+    session.execute(update(VerificationRow).where(VerificationRow.invoice_pk.in_(old.invoice_pks),
+                                                  VerificationRow.status == "pending",
+                                                  VerificationRow.created_at >= old.created_at)
+                    .values(status="cancelled", done_at=now))
     ctx = ReplyContext(old.thread_pk or 0, old.customer_pk, old.inbound_pk, None, tuple(old.to_addrs),
                        old.subject.removeprefix("Re: "), old.in_reply_to,
                        tuple((old.references or "").split()[:-1]), "", ())

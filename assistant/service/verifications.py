@@ -149,6 +149,9 @@ def _verify(session: Session, settings: Settings, vid: int, now: datetime, repor
         report.suggestion_ids.append(_draft(session, settings, v, invoice, "payment_found", "acknowledge", now))
         return
     v.outcome = "not-found"
+    if state not in (State.OPEN, State.REMINDED, State.PROMISED, State.VERIFYING):
+        v.outcome = "superseded"  # a dispute, a plan or collections took over since
+        return
     if v.kind == "promise":
         report.promises_broken += 1
         session.execute(update(PromiseRow).where(PromiseRow.invoice_pk == invoice.id, PromiseRow.status == "open")

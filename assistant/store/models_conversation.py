@@ -129,8 +129,8 @@ class VerificationRow(Base):
     thread_pk: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(16))  # promise | already-paid
     due_date: Mapped[date]
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done
-    outcome: Mapped[str | None] = mapped_column(String(32))  # found | not-found
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done | cancelled
+    outcome: Mapped[str | None] = mapped_column(String(32))  # found | not-found | superseded
     created_at: Mapped[datetime]
     done_at: Mapped[datetime | None]
 

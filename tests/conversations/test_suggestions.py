@@ -145,3 +145,33 @@ def test_cli_lists_contract_fields_and_decides(tmp_path: Path, now: datetime, ca
     assert main(["reject", "999", "--config", str(config)]) == 2
     assert main(["suggestions", "--status", "sent", "--config", str(config)]) == 0
     assert "offer-payment-plan" in capsys.readouterr().out
+
+
+def test_cli_reclassify_corrections_decide_verify(tmp_path: Path, now: datetime,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from assistant.store.db import make_engine
+    from assistant.store.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    ledger(engine)
+    sid = suggest(engine, "already_paid.eml", now)
+    config = tmp_path / "assistant.toml"
+    config.write_text(f'[database]\nurl = "{url}"\n', encoding="utf-8")
+    c = ["--config", str(config)]
+    assert main(["reclassify", str(sid), "dispute", "--as", "alex", *c]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["intent"] == "dispute" and len(out["suggestions"]) == 1
+    assert main(["reclassify", str(sid), "nonsense", *c]) == 2
+    capsys.readouterr()
+    export = tmp_path / "corrections.jsonl"
+    assert main(["corrections", "--out", str(export), *c]) == 0
+    assert json.loads(export.read_text(encoding="utf-8").splitlines()[0])["label"] == "dispute"
+    assert main(["decide", "INV-1001", "resolve", "--as", "sam", *c]) == 0
+    assert json.loads(capsys.readouterr().out) == {"invoice": "INV-1001", "from": "disputed", "to": "reminded"}
+    assert main(["decide", "INV-1001", "decline-plan", *c]) == 2
+    assert "not allowed" in capsys.readouterr().err
+    assert main(["verify-due", "--now", "2026-12-01T09:00:00+00:00", *c]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["not_found"] == 0  # the "already paid" check went with the wrong reading
