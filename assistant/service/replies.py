@@ -18,6 +18,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parseaddr
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
@@ -39,6 +40,9 @@ from assistant.store.models import (
     SuggestionRow,
     VerificationRow,
 )
+
+if TYPE_CHECKING:
+    from intents.understand import Understanding
 
 log = logging.getLogger(__name__)
 NEVER_AUTO_SEND_FLAGS = ("spoofed-sender", "dmarc-fail", "unmatched")
@@ -101,8 +105,8 @@ def handle_inbound(engine: Engine, settings: Settings, inbound_id: int, now: dat
             a.content_type in ("application/pdf",) or (a.filename or "").lower().endswith(".pdf")
             for a in msg.attachments), country=_country(session, match.customer_pk))
         if not assignments:
-            assignments_facts = _facts(understanding, None, False, None)
-            drafts = [_triage(session, settings, ctx, understanding.primary_intent, assignments_facts, now)]
+            facts, _ = _facts(understanding, None, False, None)
+            drafts = [_triage(session, settings, ctx, understanding.primary_intent, facts, now)]
         else:
             drafts = apply_followups(session, settings, ctx, assignments, now)
         handled.suggestion_ids = [d.id for d in drafts]
@@ -117,35 +121,27 @@ def handle_inbound(engine: Engine, settings: Settings, inbound_id: int, now: dat
     return handled
 
 
-def _facts(understanding: object, invoice: str | None, remittance: bool, country: str | None) -> Facts:
-    from intents.understand import Understanding
-
-    assert isinstance(understanding, Understanding)
+def _facts(understanding: Understanding, invoice: str | None, remittance: bool,
+           country: str | None) -> tuple[Facts, str | None]:
+    """What the reply says about one invoice: the intent stated for it, else the primary one."""
     results = understanding.intents
     chosen = next((r for r in results if invoice and r.invoice and r.invoice.upper() == invoice.upper()), None)
     if chosen is None:
         chosen = next((r for r in results if r.intent == understanding.primary_intent), results[0] if results else None)
     e = understanding.entities
     machine = understanding.machine
-    return Facts(intent=chosen.intent if chosen else understanding.primary_intent,
-                 confidence=chosen.confidence if chosen else 0.0, needs_human=understanding.needs_human,
-                 promised_date=e.promised_date, paid_on=e.paid_on, payment_reference=e.payment_reference,
-                 remittance_attached=remittance, return_date=e.return_date or (machine.return_date if machine else None),
-                 country=country)
+    facts = Facts(intent=chosen.intent if chosen else understanding.primary_intent,
+                  confidence=chosen.confidence if chosen else 0.0, needs_human=understanding.needs_human,
+                  promised_date=e.promised_date, paid_on=e.paid_on, payment_reference=e.payment_reference,
+                  remittance_attached=remittance,
+                  return_date=e.return_date or (machine.return_date if machine else None), country=country)
+    return facts, chosen.evidence if chosen else None
 
 
-def assign(understanding: object, invoices: list[InvoiceRow], *, remittance: bool,
+def assign(understanding: Understanding, invoices: list[InvoiceRow], *, remittance: bool,
            country: str | None) -> list[Assignment]:
-    """Each invoice gets the intent the reply states for it, else the primary intent."""
-    from intents.understand import Understanding
-
-    assert isinstance(understanding, Understanding)
-    out = []
-    for inv in invoices:
-        facts = _facts(understanding, inv.invoice_number, remittance, country)
-        evidence = next((r.evidence for r in understanding.intents if r.intent == facts.intent and r.evidence), None)
-        out.append(Assignment(inv, facts, evidence))
-    return out
+    """One assignment per invoice: a reply can carry several intents for several invoices."""
+    return [Assignment(inv, *_facts(understanding, inv.invoice_number, remittance, country)) for inv in invoices]
 
 
 def _triage(session: Session, settings: Settings, ctx: ReplyContext, intent: str, facts: Facts,
