@@ -69,6 +69,6 @@ def configure(fmt: str = "text", level: int = logging.INFO, stream: TextIO | Non
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
-    for noisy in ("apscheduler", "uvicorn.access"):
+    for noisy in ("apscheduler", "uvicorn.access", "alembic"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
     return handler

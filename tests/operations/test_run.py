@@ -139,3 +139,22 @@ def test_listener_without_password_is_bad_input(tmp_path: Path, dovecot: Dovecot
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=30)
     assert run.returncode == 2
     assert "AR_TEST_IMAP_PASSWORD" in run.stderr
+
+
+def test_web_port_in_use_exits_one(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        config = tmp_path / "assistant.toml"
+        config.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "a.db"}"\n'
+                          f'[web]\nport = {port}\nsecret_file = "{tmp_path / "secret.key"}"\n', encoding="utf-8")
+        subprocess.run([sys.executable, "-m", "assistant", "--config", str(config), "init"], cwd=ROOT,
+                       check=True, capture_output=True)
+        run = subprocess.run([sys.executable, "-m", "assistant", "--config", str(config), "run", "--only", "web"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert run.returncode == 1
+    assert "web server stopped" in run.stderr
+    assert "alembic" not in run.stderr
