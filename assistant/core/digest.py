@@ -138,7 +138,9 @@ def overdue_on(invoices: Iterable[Invoice], paid_after: dict[str, Decimal], day:
     payments recorded after that day (`paid_after[invoice_number]`), never above the amount."""
     totals: dict[str, Decimal] = {}
     for invoice in invoices:
-        if invoice.issue_date > day or invoice.due_date >= day:
+        if invoice.due_date >= day or invoice.issue_date > day:
+            continue
+        if invoice.open_balance <= 0 and invoice.invoice_number not in paid_after:
             continue
         balance = min(invoice.amount, invoice.open_balance + paid_after.get(invoice.invoice_number, Decimal(0)))
         if balance > 0:

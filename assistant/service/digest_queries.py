@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from assistant.core.digest import ReplySeen, SuggestionSeen
 from assistant.core.ledger import Invoice
-from assistant.service.ledger_queries import invoice_value
 from assistant.store.models import (
     ContactRow,
     ConversationEventRow,
@@ -58,9 +57,12 @@ class ThreadSnapshot:
 
 def ledger(session: Session) -> tuple[list[Invoice], dict[str, list[tuple[date, Decimal]]]]:
     """Every invoice as a ledger value, and the payments recorded per invoice number."""
-    invoices = [invoice_value(row, customer_id) for row, customer_id in session.execute(
-        select(InvoiceRow, CustomerRow.customer_id).join(CustomerRow, CustomerRow.id == InvoiceRow.customer_pk)
-        .order_by(InvoiceRow.id))]
+    # Columns, not ORM objects: a ledger of 10,000 invoices loads in a fraction of the time.
+    invoices = [Invoice(number, customer_id, issued, due, Decimal(amount), currency, Decimal(balance))
+                for number, customer_id, issued, due, amount, currency, balance in session.execute(
+                    select(InvoiceRow.invoice_number, CustomerRow.customer_id, InvoiceRow.issue_date,
+                           InvoiceRow.due_date, InvoiceRow.amount, InvoiceRow.currency, InvoiceRow.balance)
+                    .join(CustomerRow, CustomerRow.id == InvoiceRow.customer_pk).order_by(InvoiceRow.id))]
     payments: dict[str, list[tuple[date, Decimal]]] = defaultdict(list)
     for number, paid_on, amount in session.execute(
             select(InvoiceRow.invoice_number, PaymentRow.paid_on, PaymentRow.amount)
@@ -210,11 +212,17 @@ def plans_in_default(session: Session, today: date) -> list[PlanSnapshot]:
     """Plans marked defaulted, and active plans with an instalment unpaid past its date."""
     names = customer_names(session)
     found: list[PlanSnapshot] = []
-    for plan in session.scalars(select(PaymentPlanRow).where(PaymentPlanRow.status.in_(("active", "defaulted")))
+    live = ("active", "defaulted")
+    overdue: dict[int, list[tuple[int, date, Decimal]]] = defaultdict(list)
+    for plan_pk, number, due, amount in session.execute(
+            select(InstalmentRow.plan_pk, InstalmentRow.number, InstalmentRow.due_date, InstalmentRow.amount)
+            .join(PaymentPlanRow, PaymentPlanRow.id == InstalmentRow.plan_pk)
+            .where(PaymentPlanRow.status.in_(live), InstalmentRow.status != "paid", InstalmentRow.due_date < today)
+            .order_by(InstalmentRow.plan_pk, InstalmentRow.number)):
+        overdue[plan_pk].append((number, due, Decimal(amount)))
+    for plan in session.scalars(select(PaymentPlanRow).where(PaymentPlanRow.status.in_(live))
                                 .order_by(PaymentPlanRow.id)):
-        missed = tuple((i.number, i.due_date, Decimal(i.amount)) for i in session.scalars(
-            select(InstalmentRow).where(InstalmentRow.plan_pk == plan.id, InstalmentRow.status != "paid",
-                                        InstalmentRow.due_date < today).order_by(InstalmentRow.number)))
+        missed = tuple(overdue.get(plan.id, ()))
         if plan.status == "defaulted" or missed:
             found.append(PlanSnapshot(plan.id, plan.thread_pk, names.get(plan.customer_pk, ""), plan.status,
                                       Decimal(plan.total), plan.currency, missed))
