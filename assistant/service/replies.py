@@ -68,6 +68,12 @@ def handle_inbound(engine: Engine, settings: Settings, inbound_id: int, now: dat
             return Handled(inbound_id, skipped=True)
         raw = row.raw
         msg = parse_message(raw)
+        if _our_own(session, settings, msg.from_address, msg.message_id):
+            # A copy of mail we sent (Bcc to the shared mailbox, a mail loop): never answer ourselves.
+            row.status, row.processed_at, row.updated_at = "processed", now, now
+            session.add(AuditRow(at=now, actor="system", action="reply.ignored", subject_type="inbound",
+                                 subject_id=str(inbound_id), detail={"reason": "sent by us"}))
+            return Handled(inbound_id, skipped=True)
         by_sender = customer_by_sender(session, msg.from_address)
         sender_pk = by_sender[0]
         known = list(session.scalars(select(InvoiceRow.invoice_number)
@@ -165,6 +171,13 @@ def _triage(session: Session, settings: Settings, ctx: ReplyContext, intent: str
     session.add(row)
     session.flush()
     return row
+
+
+def _our_own(session: Session, settings: Settings, sender: str | None, message_id: str | None) -> bool:
+    if sender and sender.lower() == settings.smtp.from_address.lower():
+        return True
+    return bool(message_id) and session.scalar(
+        select(OutboxRow.id).where(OutboxRow.message_id == message_id).limit(1)) is not None
 
 
 def _recipients(session: Session, match: Match, sender: str | None) -> tuple[str, ...]:

@@ -199,3 +199,19 @@ def test_reply_drafted_in_the_customers_language(engine: Engine, now: datetime) 
     assert (s.action, s.language) == ("resend-invoice", "de")
     assert s.body.startswith("Guten Tag KUNDE GmbH,") and "erneut" in s.body
     assert s.subject == "AW: Zahlungserinnerung Rechnung INV-3001"
+
+
+def test_copies_of_our_own_mail_are_never_answered(engine: Engine, now: datetime) -> None:
+    ledger(engine)
+    ours = (b"From: Example Ltd <ar@billing.example>\r\nTo: ap@acme.example\r\nSubject: Reminder\r\n"
+            b"Message-ID: <bcc-copy@billing.example>\r\n\r\nPlease pay INV-1001.\r\n")
+    looped = (ours.replace(b"From: Example Ltd <ar@billing.example>", b"From: ap@acme.example")
+              .replace(b"<bcc-copy@billing.example>", REMINDER_ID.encode()))
+    settings = settings_for(engine)
+    for raw in (ours, looped):
+        inbound = store(engine, raw, now)
+        assert handle_inbound(engine, settings, inbound, now).skipped
+        with transaction(engine) as sess:
+            assert sess.get_one(InboundMessageRow, inbound).status == "processed"
+    with transaction(engine) as sess:
+        assert list(sess.scalars(select(SuggestionRow))) == []
