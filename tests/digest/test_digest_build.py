@@ -111,3 +111,24 @@ def test_chart_in_the_company_currency_when_others_are_bigger_numbers(engine: En
     assert d.chart_currency == "EUR" and d.trend[-1][1] == Decimal("13500.00")
     assert [a.amount for a in d.aging if a.bucket == "1-30"] == ["1,500.00 EUR, 900,000 JPY"]
     assert d.dso["JPY"] == Decimal("54.0")  # no November sales (23 days), all of October (31)
+
+
+def test_customer_text_is_escaped_in_html_and_plain_in_text(engine: Engine) -> None:
+    from sqlalchemy import update
+
+    from assistant.service.digest_render import render_fragment, render_html
+    from assistant.store.db import transaction
+    from assistant.store.models import CustomerRow, DisputeRow
+
+    seeded = seed(engine)
+    with transaction(engine) as s:
+        s.execute(update(CustomerRow).where(CustomerRow.id == seeded.customers["B"])
+                  .values(name="<script>alert(1)</script> & Co"))
+        s.execute(update(DisputeRow).values(reason='<img src=x onerror="alert(2)">'))
+    d = build_digest(engine, Settings(), NOW)
+    for html in (render_html(d, "cid:x"), str(render_fragment(d))):
+        assert "<script>" not in html and "<img src=x" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in html
+    text = render_text(d)
+    assert "* <script>alert(1)</script> & Co [INV-B1, INV-B2] 7,000.00 EUR" in text
+    assert "&lt;" not in text

@@ -54,3 +54,31 @@ def test_digest_in_chromium(app: Starlette, web_engine: Engine) -> None:
         assert "dana" in page.locator("h2", has_text="Open conversations").first.inner_text()
         screenshot(page, "digest")
         assert errors == []
+
+
+@pytest.mark.browser
+def test_digest_email_html_in_chromium(web_engine: Engine) -> None:
+    """The email's HTML part as a mail client shows it: the cid: image resolved to its part."""
+    import base64
+
+    from assistant.service.digest import build_digest
+    from assistant.service.digest_render import chart_cid, html_for_email
+    from assistant.settings import Settings
+    from tests.digest.seed import NOW
+
+    need(CHROMIUM.exists(), "Debian chromium at /usr/bin/chromium (make test installs it as root)")
+    seed(web_engine)
+    digest = build_digest(web_engine, Settings(), NOW)
+    message_id = "<digest-test.ar@billing.example>"
+    html = html_for_email(digest, message_id)
+    cid_src = f"cid:{chart_cid(message_id)}"
+    assert html.count(cid_src) == 1
+    shown = html.replace(cid_src, "data:image/png;base64," + base64.b64encode(digest.chart_png).decode("ascii"))
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1000, "height": 900})
+        page.set_content(shown)
+        assert page.locator("h1").inner_text() == "AR digest 2026-W48 · Example Ltd"
+        assert page.locator("img").evaluate("img => img.complete && img.naturalWidth") == 760
+        rows = page.locator("table[aria-label=figures] tr").all_inner_texts()
+        assert any(r.split("\t")[:3] == ["Replies received", "3", "1"] for r in rows)
+        screenshot(page, "digest-email")
