@@ -273,7 +273,7 @@ def _figure_lines(digest: Digest) -> list[FigureLine]:
     for currency in sorted(set(digest.overdue) | set(digest.overdue_previous)):
         now_v, before = digest.overdue.get(currency, Decimal(0)), digest.overdue_previous.get(currency, Decimal(0))
         lines.append(FigureLine(f"Overdue ({currency})", str(Money(now_v, currency)), str(Money(before, currency)),
-                                _signed(float(now_v - before), f"{{:+,.{2}f}}")))
+                                _money_change(now_v - before, currency)))
     lines.append(_line("Replies received", Change(this.replies, last.replies), "{:.0f}", "{:+.0f}"))
     lines.append(_line("Approved unchanged", Change(_pct(this.approved_unchanged_share),
                                                     _pct(last.approved_unchanged_share)),
@@ -281,6 +281,12 @@ def _figure_lines(digest: Digest) -> list[FigureLine]:
     lines.append(_line("Median first response", Change(this.median_first_response_hours,
                                                        last.median_first_response_hours), "{:.1f} h", "{:+.1f} h"))
     return lines
+
+
+def _money_change(delta: Decimal, currency: str) -> str:
+    if delta == 0:
+        return "no change"
+    return ("+" if delta > 0 else "-") + str(Money(abs(delta), currency))
 
 
 def _pct(share: float | None) -> float | None:

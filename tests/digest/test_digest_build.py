@@ -39,7 +39,7 @@ def test_golden_figures(engine: Engine) -> None:
     assert (last.decided, last.approved_unchanged, last.median_first_response_hours) == (1, 0, 1.5)
     figures = {f.name: (f.current, f.previous, f.change) for f in d.figures}
     assert figures == {
-        "Overdue (EUR)": ("13,500.00 EUR", "14,000.00 EUR", "-500.00"),
+        "Overdue (EUR)": ("13,500.00 EUR", "14,000.00 EUR", "-500.00 EUR"),
         "Replies received": ("3", "1", "+2"),
         "Approved unchanged": ("50%", "0%", "+50 points"),
         "Median first response": ("2.5 h", "1.5 h", "+1.0 h"),
