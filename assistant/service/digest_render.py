@@ -80,6 +80,8 @@ def build_email(*, from_name: str, from_address: str, to: list[str], subject: st
     if date_header:
         msg["Date"] = date_header
     msg["Message-ID"] = message_id
+    # RFC 3834 section 5: generated mail, so the team's out-of-office replies stay quiet.
+    msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(body_text, subtype="plain", charset="utf-8")
     msg.add_alternative(body_html, subtype="html", charset="utf-8")
     html_part = next(part for part in msg.iter_parts() if part.get_content_type() == "text/html")

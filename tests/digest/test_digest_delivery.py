@@ -48,6 +48,7 @@ def test_digest_email_has_text_html_and_inline_chart(engine: Engine, smtp_server
     msg = received.message
     assert msg["Subject"] == "AR digest 2026-W48: 3 open conversations"
     assert msg.get_content_type() == "multipart/alternative"
+    assert msg["Auto-Submitted"] == "auto-generated"
     found = parts(msg)
     assert set(found) >= {"text/plain", "multipart/related", "text/html", "image/png"}
     text = found["text/plain"].get_content()
