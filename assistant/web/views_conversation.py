@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from starlette.concurrency import run_in_threadpool
@@ -23,6 +23,7 @@ from assistant.store.db import session_factory
 from assistant.web.auth import page
 from assistant.web.flash import flash
 from assistant.web.queries_conversation import newest_suggestion_of_thread, suggestion_view
+from assistant.web.queries_queue import QueueFilters
 from assistant.web.rendering import render
 from assistant.web.security import role_allows
 from assistant.web.views_queue import LOW_CONFIDENCE
@@ -49,7 +50,20 @@ def _view(request: Request, sid: int) -> dict[str, Any]:
     if view is None:
         raise HTTPException(404, f"No suggestion {sid}.")
     return {"s": view, "thread": view.thread, "panels": view.panels, "cases": view.cases, "intents": INTENTS,
-            "low_confidence": LOW_CONFIDENCE, "can_approve": role_allows(request.state.user.role, "approver")}
+            "low_confidence": LOW_CONFIDENCE, "can_approve": role_allows(request.state.user.role, "approver"),
+            **_queue_links(request)}
+
+
+def _queue_links(request: Request) -> dict[str, str | None]:
+    """Opened from the queue (`pos` given): after a decision, go on to the next suggestion."""
+    query = QueueFilters.from_query(request.query_params).query()
+    back = f"/queue?{urlencode(query)}" if query else "/queue"
+    try:
+        pos = int(request.query_params["pos"])
+    except (KeyError, ValueError):
+        return {"back_url": back, "after_url": "/queue", "skip_url": None}
+    return {"back_url": back, "after_url": f"/queue/next?{urlencode({**query, 'pos': str(pos)})}",
+            "skip_url": f"/queue/next?{urlencode({**query, 'pos': str(pos + 1)})}"}
 
 
 @page("viewer")

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from assistant.core.conversation import INTENTS
@@ -24,7 +24,7 @@ LOW_CONFIDENCE = 0.6
 
 
 def routes() -> list[BaseRoute]:
-    return [Route("/queue", queue, methods=["GET"])]
+    return [Route("/queue", queue, methods=["GET"]), Route("/queue/next", next_in_queue, methods=["GET"])]
 
 
 def _page_number(request: Request) -> int:
@@ -51,7 +51,11 @@ def _queue(request: Request) -> dict[str, Any]:
     def query_for(n: int) -> str:
         return urlencode({**filters.query(), "page": str(n)})
 
-    return {"rows": rows, "page": Page(number, size, total), "filters": filters, "intents": INTENTS,
+    def open_query(index: int) -> str:
+        """Where a row's link leads: the suggestion, remembering its place in this queue."""
+        return urlencode({**filters.query(), "pos": str((number - 1) * size + index)})
+
+    return {"rows": rows, "open_query": open_query, "page": Page(number, size, total), "filters": filters, "intents": INTENTS,
             "owners": owners, "sorts": SORTS, "query_for": query_for, "low_confidence": LOW_CONFIDENCE,
             "can_approve": role_allows(request.state.user.role, "approver")}
 
@@ -59,3 +63,31 @@ def _queue(request: Request) -> dict[str, Any]:
 @page("viewer")
 async def queue(request: Request) -> Response:
     return render(request, "queue.html", **await run_in_threadpool(_queue, request))
+
+
+def _at(request: Request) -> int | None:
+    """The id of the pending suggestion at position `pos` of the filtered queue."""
+    now = datetime.now(UTC)
+    today = now.astimezone(ZoneInfo(request.app.state.settings.company.timezone)).date()
+    filters = QueueFilters.from_query(request.query_params)
+    try:
+        pos = max(0, int(request.query_params.get("pos", "0")))
+    except ValueError:
+        pos = 0
+    with session_factory(request.app.state.engine)() as s:
+        _, rows = queue_page(s, filters, now, today, pos, 1)
+        if not rows and pos:  # past the end: start again at the top
+            _, rows = queue_page(s, filters, now, today, 0, 1)
+    return rows[0].id if rows else None
+
+
+@page("viewer")
+async def next_in_queue(request: Request) -> Response:
+    """Open the suggestion at a place in the queue: after a decision the one that was next
+    has moved up into the decided one's place, so the same position is the next one."""
+    sid = await run_in_threadpool(_at, request)
+    query = QueueFilters.from_query(request.query_params).query()
+    if sid is None:
+        return RedirectResponse(f"/queue?{urlencode(query)}", status_code=303)
+    pos = request.query_params.get("pos", "0")
+    return RedirectResponse(f"/suggestions/{sid}?{urlencode({**query, 'pos': pos})}", status_code=303)

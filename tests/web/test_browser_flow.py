@@ -4,6 +4,7 @@ and find the edited reply, in thread, at the SMTP server. Screenshots are kept."
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def test_edit_approve_and_deliver_in_chromium(web_settings: Settings, web_engine
             page.keyboard.press("j")
         assert page.locator("tr.queue-row.selected").get_attribute("data-id") == str(target)
         page.keyboard.press("Enter")
-        page.wait_for_url(f"{base}/suggestions/{target}")
+        page.wait_for_url(re.compile(rf"/suggestions/{target}\?pos=\d+$"))
         texts = page.locator("pre.reply-text").all_inner_texts()
         assert any("never received" in t for t in texts)  # the whole thread is shown
         assert page.locator("mark.evidence").count() >= 1
@@ -54,18 +55,20 @@ def test_edit_approve_and_deliver_in_chromium(web_settings: Settings, web_engine
         body = page.locator("#reply-body")
         body.fill(body.input_value() + "\n\nP.S. Edited by Alex in the browser.")
         page.click("button.approve")
-        page.wait_for_url(f"{base}/queue")
-        assert "approved" in page.locator(".flash").inner_text()
-        # Back in the queue, "a" approves the selected row in place (htmx) as drafted.
+        # Approved, and on to the next suggestion in the queue: the reply with hostile
+        # markup, which opens inertly.
         other = next(sid for sid in sids if sid != target)
+        page.wait_for_url(re.compile(rf"/suggestions/{other}\?pos=\d+$"))
+        assert "approved" in page.locator(".flash").inner_text()
+        assert any('<script>alert("body")</script>' in t for t in page.locator("pre.reply-text").all_inner_texts())
+        assert page.locator("main script, main img, main svg").count() == 0
+        # Back in the queue, "a" approves the selected row in place (htmx) as drafted.
+        page.keyboard.press("q")
+        page.wait_for_url(f"{base}/queue")
         assert page.locator("tr.queue-row.selected").get_attribute("data-id") == str(other)
         page.keyboard.press("a")
         page.wait_for_selector(f"tr[data-decided='{other}']")
         assert "approved" in page.locator(f"tr[data-decided='{other}']").inner_text()
-        # The reply carrying hostile markup opens inertly.
-        page.goto(f"{base}/suggestions/{other}")
-        assert any('<script>alert("body")</script>' in t for t in page.locator("pre.reply-text").all_inner_texts())
-        assert page.locator("main script, main img, main svg").count() == 0
     assert dialogs == [] and errors == []
 
     row = suggestion(web_engine, target)

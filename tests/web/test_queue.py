@@ -141,3 +141,28 @@ def test_inline_approve_answers_with_the_decided_row(client: TestClient, web_eng
     assert "approved; the reply is queued" in done.text and "<html" not in done.text
     again = client.post(f"/suggestions/{ids['SMALL']}/approve", data={"csrf_token": token}, headers=headers)
     assert "decided failed" in again.text and "Already decided" in again.text
+
+
+def test_deciding_from_the_queue_goes_on_to_the_next_suggestion(client: TestClient, web_engine: Engine) -> None:
+    import re
+
+    ids = seed(web_engine)
+    login(client, "alex")
+    html = client.get("/queue?sort=oldest").text
+    links = re.findall(r'href="(/suggestions/\d+\?[^"]*)" data-shortcut="Enter"', html)
+    assert [link.split("?")[0] for link in links] == [f"/suggestions/{ids[c]}" for c in ("RISKY", "BIG", "SMALL")]
+    first = client.get(links[0].replace("&amp;", "&"))
+    assert 'href="/queue?sort=oldest"' in first.text and 'data-shortcut="n"' in first.text
+    token = csrf_from(first.text)
+    nxt = re.search(r'name="next" value="([^"]+)"', first.text)
+    assert nxt is not None
+    done = client.post(f"/suggestions/{ids['RISKY']}/approve",
+                       data={"csrf_token": token, "next": nxt.group(1).replace("&amp;", "&")})
+    assert done.url.path == f"/suggestions/{ids['BIG']}" and "approved" in done.text  # the next one
+    skipped = client.get("/queue/next?sort=oldest&pos=1")
+    assert skipped.url.path == f"/suggestions/{ids['SMALL']}"
+    beyond = client.get("/queue/next?sort=oldest&pos=7")  # past the end: back to the top
+    assert beyond.url.path == f"/suggestions/{ids['BIG']}"
+    with transaction(web_engine) as s:
+        s.query(SuggestionRow).update({"status": "rejected"})
+    assert client.get("/queue/next?pos=0").url.path == "/queue"
