@@ -31,8 +31,11 @@ def app(settings: Settings, web_engine: Engine) -> Starlette:
 
 
 def test_disputes_promises_and_plans_are_listed(client: TestClient, web_engine: Engine, settings: Settings) -> None:
-    seed_thread(web_engine, settings, NOW, "scheduled.eml", "cannot_pay.eml", "dispute.eml")
+    sids = seed_thread(web_engine, settings, NOW, "scheduled.eml", "cannot_pay.eml", "dispute.eml")
     login(client, "vera")
+    panel = client.get(f"/suggestions/{sids[-1]}").text  # the invoice panel lists every case
+    assert "<h4>Promises</h4>" in panel and "by 2026-11-27: " in panel
+    assert "<h4>Payment plan</h4>" in panel and "<h4>Dispute</h4>" in panel and "open, owner " in panel
     disputes = client.get("/disputes").text
     assert "INV-100" in disputes and 'href="/conversations/' in disputes
     assert "No resolved disputes." in client.get("/disputes?status=resolved").text
