@@ -73,3 +73,20 @@ def test_every_fixture_reply_opens(client: TestClient, web_engine: Engine, setti
         assert page.status_code == 200, sid
         if not suggestion(web_engine, sid).to_addrs:
             assert "Approve and send" not in page.text and "task for a person" in page.text
+
+
+def test_every_page_renders_on_both_backends(engine: Engine, web_settings: Settings, intent_model: Path) -> None:
+    from assistant.service.users import add_user
+
+    add_user(engine, "vera", "viewer", "correct horse battery", NOW)
+    settings = with_smtp(web_settings, engine)
+    sids = seed_thread(engine, settings, NOW, "scheduled.eml", "cannot_pay.eml", "dispute.eml")
+    inbound = store_inbound(engine, b"junk", status="quarantined", uid=98, reason="unparseable", error="x")
+    with TestClient(create_app(settings, engine), base_url="http://127.0.0.1") as client:
+        login(client, "vera")
+        pages = [*PAGES, "/promises?status=open", "/plans?status=offered", f"/quarantine/{inbound}",
+                 *(f"/suggestions/{sid}" for sid in sids), "/queue?sort=confidence&max_confidence=0.99",
+                 "/queue?owner=nobody", "/queue?min_age=0&intent=dispute"]
+        for path in pages:
+            assert client.get(path).status_code == 200, path
+        assert "INV-1001" in client.get("/disputes").text and "INV-1001" in client.get("/queue").text
