@@ -16,7 +16,7 @@ import base64
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
 
@@ -35,6 +35,7 @@ from assistant.store.pass_lock import pass_lock
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+CATCH_UP = timedelta(hours=24)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -172,11 +173,16 @@ def schedule_weekly_digest(scheduler: Any, engine: Engine, settings: Settings, c
         return
     from apscheduler.triggers.cron import CronTrigger
 
-    # A run missed while the process was down is made up within a day of its time; the
-    # outbox key keeps a made-up run and a normal one from both sending.
-    scheduler.add_job(weekly_digest_job, CronTrigger(**cron_fields(settings)), args=(engine, settings, clock),
-                      id="digest", name="weekly digest", replace_existing=True, max_instances=1, coalesce=True,
-                      misfire_grace_time=24 * 3600)
+    trigger = CronTrigger(**cron_fields(settings))
+    # The job store is in memory, so a run missed while the process was down is not
+    # replayed by the scheduler: when this week's time passed less than a day ago, run at
+    # once. The outbox key keeps the made-up run from sending what was already sent.
+    now = clock()
+    latest = trigger.get_next_fire_time(None, now - CATCH_UP)
+    extra: dict[str, Any] = {"next_run_time": now} if latest is not None and latest <= now else {}
+    scheduler.add_job(weekly_digest_job, trigger, args=(engine, settings, clock), id="digest",
+                      name="weekly digest", replace_existing=True, max_instances=1, coalesce=True,
+                      misfire_grace_time=int(CATCH_UP.total_seconds()), **extra)
     scheduler.add_job(digest_retry_job, "interval", seconds=settings.dunning.interval_minutes * 60,
                       args=(engine, settings, clock), id="digest-retry", name="digest delivery retries",
                       replace_existing=True, max_instances=1, coalesce=True)

@@ -136,3 +136,35 @@ def test_no_recipients_no_job() -> None:
     scheduler = BackgroundScheduler(timezone=UTC)
     schedule_weekly_digest(scheduler, make_engine("sqlite://"), Settings())
     assert scheduler.get_jobs() == []
+
+
+def test_started_scheduler_makes_up_a_missed_run_once(engine: Engine, smtp_server: SmtpTestServer) -> None:
+    """Through APScheduler itself: started after this week's time has passed (the process
+    was down), the job runs at once; started again, it runs again and sends nothing."""
+    import threading
+    from zoneinfo import ZoneInfo
+
+    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
+
+    seed(engine)
+    zone = ZoneInfo("Europe/London")
+    fire = (datetime.now(UTC) - timedelta(hours=1)).astimezone(zone).replace(second=0, microsecond=0)
+    settings = replace(settings_for(smtp_server), digest=DigestSettings(
+        recipients=tuple(TEAM), weekday=fire.strftime("%a").lower(), time=fire.strftime("%H:%M"),
+        timezone="Europe/London"))
+    for _ in range(2):  # start, then a restart
+        ran = threading.Event()
+        scheduler = BackgroundScheduler(timezone=UTC)
+        scheduler.add_listener(lambda event, ran=ran: ran.set() if event.job_id == "digest" else None,
+                               EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+        schedule_weekly_digest(scheduler, engine, settings)
+        scheduler.start()
+        try:
+            assert ran.wait(30), "the missed weekly run was not made up"
+            job = scheduler.get_job("digest")
+            # Next week, same local time (wall clock, so a change of summer time does not matter).
+            assert job.next_run_time.astimezone(zone).replace(tzinfo=None) == (
+                fire.replace(tzinfo=None) + timedelta(days=7))
+        finally:
+            scheduler.shutdown(wait=True)
+    assert len(smtp_server.messages) == 1
