@@ -6,9 +6,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from assistant.cli import Context, command
@@ -85,6 +87,10 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
         env.stop()
 
 
+def _noted(signum: int, frame: FrameType | None) -> None:
+    log.info("signal %s: stopping the demo", signum)
+
+
 def _serve(env: Any, ctx: Context, args: argparse.Namespace, clock_start: datetime, started: datetime) -> int:
     """The web app in the foreground until Ctrl-C. The listener keeps listening (IDLE) on the
     demo clock; the outbox delivers replies approved in the web app to the SMTP catcher.
@@ -123,7 +129,14 @@ def _serve(env: Any, ctx: Context, args: argparse.Namespace, clock_start: dateti
         app = create_app(env.settings, env.engine)
         app.state.clock = clock  # /healthz judges the listener's sync on the demo clock
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=args.port, log_level="warning"))
-        server.run()
+        # uvicorn stops on SIGINT/SIGTERM, then hands the signal on to the previous handler;
+        # ours only notes it, so Ctrl-C ends the demo with exit 0 instead of an interrupt.
+        previous = {s: signal.signal(s, _noted) for s in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            server.run()
+        finally:
+            for s, handler in previous.items():
+                signal.signal(s, handler)
     finally:
         scheduler.shutdown(wait=True)
     print("demo stopped", file=sys.stderr)
