@@ -24,14 +24,14 @@ NAMES = sorted(p.stem for p in (DEFAULT_FOLDER / "en").glob("*.j2") if not p.nam
 
 
 def test_the_same_templates_in_every_language() -> None:
-    assert languages() == ["de", "en", "fr"]
+    assert languages() == ["de", "en", "es", "fr"]
     for lang in languages():
         assert sorted(p.stem for p in (DEFAULT_FOLDER / lang).glob("*.j2") if not p.name.startswith("_")) == NAMES
     assert len(NAMES) >= 12 and "triage" in NAMES and "confirm_plan" in NAMES
     assert {"resend-invoice", "offer-payment-plan", "open-dispute"} <= set(ACTIONS)
 
 
-@pytest.mark.parametrize("lang", ["en", "de", "fr"])
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "es"])
 @pytest.mark.parametrize("name", NAMES)
 def test_renders_with_subject_greeting_and_signature(name: str, lang: str) -> None:
     r = render_reply(name, lang, CONTEXT)
@@ -43,7 +43,7 @@ def test_renders_with_subject_greeting_and_signature(name: str, lang: str) -> No
 
 
 def test_unknown_language_falls_back_to_english() -> None:
-    assert render_reply("triage", "es", CONTEXT).language == "en"
+    assert render_reply("triage", "it", CONTEXT).language == "en"
     assert render_reply("triage", None, CONTEXT).language == "en"
 
 
