@@ -211,9 +211,12 @@ class IntentModel:
         text = text[:MAX_CHARS]
         sentences = [text[s:e].strip() for s, e in split_sentences(text)]
         segments = [Segment(i, clause) for i, sentence in enumerate(sentences) for clause in split_clauses(sentence)]
-        # Cues are counted per segment, so the whole reply skips the cue component.
-        whole = self.raw([text], cues=False)[0]
-        parts = self.raw([seg.text for seg in segments])
+        if len(segments) == 1 and segments[0].text == text.strip():  # a one-line reply: one pass
+            parts = self.raw([segments[0].text])
+            whole = parts[0]
+        else:  # cues are counted per segment, so the whole reply skips the cue component
+            whole = self.raw([text], cues=False)[0]
+            parts = self.raw([seg.text for seg in segments])
         return sentences, segments, combine(whole, parts), parts
 
     def classify(self, reply: str, *, fallback_invoices: Sequence[str] = (), known_invoices: Sequence[str] = (),
