@@ -15,6 +15,7 @@ when Authentication-Results reports a DMARC failure.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parseaddr
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from intents.understand import Understanding
 
 log = logging.getLogger(__name__)
+ADDRESS = re.compile(r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 NEVER_AUTO_SEND_FLAGS = ("spoofed-sender", "dmarc-fail", "unmatched")
 
 
@@ -102,14 +104,18 @@ def handle_inbound(engine: Engine, settings: Settings, inbound_id: int, now: dat
             _mark_bounced(session, match, machine.failed_recipients, machine.status, now)
         if machine is not None and machine.kind == "auto-reply" and machine.alternate_contact and match.customer_pk:
             _note_alternate(session, match.customer_pk, machine.alternate_contact, now)
-        to = _recipients(session, match, msg.from_address)
-        ctx = ReplyContext(thread.id, match.customer_pk, inbound_id, msg.from_address, to, msg.subject,
-                           msg.message_id, tuple(msg.references), understanding.reply_text, match.flags)
         invoices = list(session.scalars(select(InvoiceRow).where(InvoiceRow.id.in_(match.invoice_pks))
                                         .order_by(InvoiceRow.id)))
         assignments = assign(understanding, invoices, remittance=any(
             a.content_type in ("application/pdf",) or (a.filename or "").lower().endswith(".pdf")
             for a in msg.attachments), country=_country(session, match.customer_pk))
+        to = _recipients(session, match, msg.from_address)
+        if any(a.facts.intent == "not-received" for a in assignments) and match.known_sender \
+                and "dmarc-fail" not in match.flags and match.customer_pk is not None:
+            to += _billing_addresses_named(session, settings, match.customer_pk, understanding.reply_text,
+                                           (msg.from_address or "",), now)
+        ctx = ReplyContext(thread.id, match.customer_pk, inbound_id, msg.from_address, to, msg.subject,
+                           msg.message_id, tuple(msg.references), understanding.reply_text, match.flags)
         if not assignments:
             facts, _ = _facts(understanding, None, False, None)
             drafts = [_triage(session, settings, ctx, understanding.primary_intent, facts, now)]
@@ -212,6 +218,22 @@ def _mark_bounced(session: Session, match: Match, failed: tuple[str, ...], statu
                         .values(status="bounced", status_reason=f"bounce {status or ''}".strip(), updated_at=now))
         session.add(AuditRow(at=now, actor="system", action="contact.bounced", subject_type="contact",
                              subject_id=address, detail={"status": status}))
+
+
+def _billing_addresses_named(session: Session, settings: Settings, customer_pk: int, text: str,
+                             skip: tuple[str, ...], now: datetime) -> tuple[str, ...]:
+    """"Please send it to invoices@customer.example": the billing contact the customer names
+    is recorded and receives the invoice too (only from a known sender; see the spoof guard)."""
+    ours = {settings.smtp.from_address.lower(), *(a.lower() for a in skip)}
+    named = [a.lower().rstrip(".") for a in ADDRESS.findall(text)]
+    found = tuple(dict.fromkeys(a for a in named if a not in ours))
+    for address in found[:3]:
+        exists = session.scalar(select(ContactRow.id).where(ContactRow.customer_pk == customer_pk,
+                                                            func.lower(ContactRow.email) == address))
+        if exists is None:
+            session.add(ContactRow(customer_pk=customer_pk, email=address, role="billing", status="active",
+                                   source="reply", created_at=now, updated_at=now))
+    return found[:3]
 
 
 def _note_alternate(session: Session, customer_pk: int, written: str, now: datetime) -> None:

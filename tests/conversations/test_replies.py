@@ -215,3 +215,15 @@ def test_copies_of_our_own_mail_are_never_answered(engine: Engine, now: datetime
             assert sess.get_one(InboundMessageRow, inbound).status == "processed"
     with transaction(engine) as sess:
         assert list(sess.scalars(select(SuggestionRow))) == []
+
+
+def test_not_received_records_the_billing_address_the_customer_names(engine: Engine, now: datetime) -> None:
+    customer, _, _ = ledger(engine)
+    raw = (REPLIES / "not_received.eml").read_bytes().replace(
+        b"Could you please send it again?", b"Could you please send it again to invoices@acme.example?")
+    [s] = handle(engine, raw, now)
+    assert s.action == "resend-invoice"
+    assert s.to_addrs == ["ap@acme.example", "invoices@acme.example"]
+    with transaction(engine) as sess:
+        added = sess.scalars(select(ContactRow).where(ContactRow.email == "invoices@acme.example")).one()
+        assert (added.customer_pk, added.role, added.source) == (customer, "billing", "reply")
