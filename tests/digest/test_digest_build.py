@@ -92,7 +92,11 @@ def test_empty_week_says_so(engine: Engine) -> None:
     text = render_text(d)
     assert "Nothing is waiting this week" in text
     assert "No replies received this week." in text
-    assert "OPEN CONVERSATIONS" not in text
+    assert "OPEN CONVERSATIONS" not in text and "PROMISES DUE" not in text and "None." not in text
+    from assistant.service.digest_render import render_html
+
+    html = render_html(d, "cid:x")
+    assert "<strong>Nothing is waiting this week:</strong>" in html and "Open conversations" not in html
 
 
 def test_chart_in_the_company_currency_when_others_are_bigger_numbers(engine: Engine) -> None:
