@@ -45,6 +45,7 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
         dunning_day,
         pass_times,
         prepare,
+        send_digest,
         wait_handled,
     )
     from assistant.demo.summary import summarize
@@ -71,6 +72,7 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
         started = datetime.now(UTC)
         listener = ListenerThread(env, clock=lambda: listen_start + (datetime.now(UTC) - started)).start()
         handled = wait_handled(env, len(appended), args.timeout, listener)
+        send_digest(env, listen_start + (datetime.now(UTC) - started))
         summary = summarize(env)
         for line in summary.lines():
             _say(line)

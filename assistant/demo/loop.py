@@ -36,6 +36,7 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "demo"
 IMAP_USER = "ar@example.com"
 IMAP_PASSWORD_ENV = "AR_DEMO_IMAP_PASSWORD"
 DEMO_USER = "demo"
+DIGEST_TO = "ar-team@example.com"
 IMAP_SERVERS = ("auto", "dovecot", "pymap")
 
 
@@ -59,6 +60,7 @@ class DemoEnv:
     login: tuple[str, str]
     passes: list[dict[str, Any]] = field(default_factory=list)
     appended: list[Appended] = field(default_factory=list)
+    digest: dict[str, Any] | None = None
 
     def stop(self) -> None:
         self.engine.dispose()
@@ -96,6 +98,9 @@ host = "127.0.0.1"
 port = {web_port}
 base_url = "http://127.0.0.1:{web_port}"
 secret_file = "{root / 'web-secret.key'}"
+
+[digest]
+recipients = ["{DIGEST_TO}"]
 """
 
 
@@ -240,3 +245,24 @@ def wait_handled(env: DemoEnv, expected: int, timeout: float, listener: Listener
             break
         time.sleep(0.2)
     return done
+
+
+def send_digest(env: DemoEnv, now: datetime) -> dict[str, Any] | None:
+    """The weekly digest as the scheduler would send it: emailed (to the SMTP catcher) and
+    written to `digest.html` in the demo folder. None when the digest is not installed."""
+    import base64
+    import importlib.util
+
+    if importlib.util.find_spec("assistant.service.digest_delivery") is None:
+        return None
+    from assistant.service.digest import build_digest
+    from assistant.service.digest_delivery import send_weekly_digest
+    from assistant.service.digest_render import render_html
+
+    digest = build_digest(env.engine, env.settings, now)
+    page = env.root / "digest.html"
+    chart = "data:image/png;base64," + base64.b64encode(digest.chart_png).decode("ascii")
+    page.write_text(render_html(digest, chart), encoding="utf-8")
+    report = send_weekly_digest(env.engine, env.settings, now)
+    env.digest = {"subject": digest.subject, "to": DIGEST_TO, "sent": report.sent, "file": str(page)}
+    return env.digest

@@ -43,6 +43,7 @@ class Summary:
     understood: list[Understood]
     suggested: Counter[str]
     missing: list[str] = field(default_factory=list)
+    digest: dict[str, Any] | None = None
 
     @property
     def intents(self) -> list[str]:
@@ -52,11 +53,12 @@ class Summary:
         return {"passes": self.passes, "sent": self.sent, "caught_by_smtp": self.caught,
                 "received": self.received, "quarantined": self.quarantined, "intents": self.intents,
                 "understood": [u.__dict__ for u in self.understood],
-                "suggested": dict(sorted(self.suggested.items())), "missing": self.missing}
+                "suggested": dict(sorted(self.suggested.items())), "digest": self.digest,
+                "missing": self.missing}
 
     def lines(self) -> list[str]:
         out = [f"sent:       {self.sent} reminders in {self.passes} dunning passes "
-               f"({len(self.sent_by_customer)} customers; the SMTP server caught {self.caught})",
+               f"to {len(self.sent_by_customer)} customers (the SMTP server caught {self.caught} emails in all)",
                f"received:   {self.received} replies read over IMAP ({self.quarantined} quarantined)",
                "understood:"]
         for u in self.understood:
@@ -66,6 +68,9 @@ class Summary:
         out.append(f"intents handled: {', '.join(self.intents) or 'none'}")
         suggested = ", ".join(f"{n} {action}" for action, n in sorted(self.suggested.items()))
         out.append(f"suggested:  {sum(self.suggested.values())} ({suggested or 'none'})")
+        if self.digest is not None:
+            out.append(f"digest:     \"{self.digest['subject']}\" emailed to {self.digest['to']} "
+                       f"({self.digest['sent']} sent; also {self.digest['file']})")
         for piece in self.missing:
             out.append(f"not shown:  {piece} is not part of this build yet")
         return out
@@ -105,7 +110,7 @@ def summarize(env: DemoEnv) -> Summary:
     return Summary(passes=len(env.passes), sent=sum(by_customer.values()), sent_by_customer=dict(by_customer),
                    caught=len(caught), received=len(inbound),
                    quarantined=sum(1 for r in inbound if r.status == "quarantined"), understood=understood,
-                   suggested=Counter(s.action for s in suggestions), missing=missing)
+                   suggested=Counter(s.action for s in suggestions), missing=missing, digest=env.digest)
 
 
 def recipients(env: DemoEnv) -> list[str]:
