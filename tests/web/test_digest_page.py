@@ -82,3 +82,20 @@ def test_digest_email_html_in_chromium(web_engine: Engine) -> None:
         rows = page.locator("table[aria-label=figures] tr").all_inner_texts()
         assert any(r.split("\t")[:3] == ["Replies received", "3", "1"] for r in rows)
         screenshot(page, "digest-email")
+
+
+def test_digest_page_on_both_backends(engine: Engine, web_settings: object) -> None:
+    from datetime import UTC, datetime
+
+    from assistant.service.users import add_user
+    from assistant.settings import Settings
+    from assistant.web.app import create_app
+
+    assert isinstance(web_settings, Settings)
+    seeded = seed(engine)
+    add_user(engine, "vera", "viewer", PASSWORD, datetime(2026, 11, 20, tzinfo=UTC))
+    with TestClient(create_app(web_settings, engine), base_url="http://127.0.0.1") as client:
+        login(client, "vera")
+        html = client.get("/digest").text
+    assert f'href="http://127.0.0.1:8000/conversations/{seeded.threads["B"]}"' in html
+    assert "Disputes open longer than 14 days (1)" in html and "168.2 days" in html
