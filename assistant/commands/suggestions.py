@@ -1,5 +1,6 @@
 """`suggestions`, `approve`, `reject`, `reclassify`, `corrections`: decide suggested replies;
-`verify-due`: the scheduler's job for due verifications and instalment reminders."""
+`verify-due`: the scheduler's job for due verifications and instalment reminders; `conversation`:
+one invoice's conversation."""
 
 from __future__ import annotations
 
@@ -44,6 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--note", help="why; for 'dispute' the reason")
     d.add_argument("--owner", help="with 'dispute' or alone: route the open dispute to this person")
     d.add_argument("--as", dest="user", help="who decides (default: the login name)")
+    h = command(sub, "conversation", run_conversation,
+                "one invoice's conversation: state, holds, promises, disputes, plans, checks, history")
+    h.add_argument("invoice", help="invoice number")
+    h.add_argument("--json", action="store_true", help="print one JSON object")
     v = command(sub, "verify-due", run_verify_due,
                 "check due promises and 'already paid' claims against the ledger; queue instalment reminders")
     v.add_argument("--now", type=_iso_datetime, help="as of this ISO 8601 time (default: now)")
@@ -153,4 +158,24 @@ def run_decide(args: argparse.Namespace, ctx: Context) -> int:
         assign_dispute(engine, args.invoice, args.owner, _user(args), now)
         result["owner"] = args.owner
     print(json.dumps(result))
+    return 0
+
+
+def run_conversation(args: argparse.Namespace, ctx: Context) -> int:
+    from assistant.service.conversation_view import invoice_conversation
+    from assistant.store.access import open_store
+
+    view = invoice_conversation(open_store(ctx.settings), args.invoice)
+    if args.json:
+        print(json.dumps(view, ensure_ascii=False))
+        return 0
+    print(f"{view['invoice']}: {view['state']}, open {view['balance']} {view['currency']}")
+    for hold in view["holds"]:
+        print(f"  hold {hold['reason']} until {hold['until'] or 'further notice'} ({hold['source']})")
+    for key in ("promises", "disputes", "verifications", "plans", "suggestions"):
+        for item in view[key]:
+            shown = ", ".join(f"{k}={v}" for k, v in item.items() if k != "instalments")
+            print(f"  {key[:-1]}: {shown}")
+    for event in view["events"]:
+        print(f"  {event['at']}  {event['event']:<32} {event['from']} -> {event['to'] or 'refused'}  {event['actor']}")
     return 0

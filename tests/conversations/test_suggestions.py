@@ -172,6 +172,14 @@ def test_cli_reclassify_corrections_decide_verify(tmp_path: Path, now: datetime,
     assert json.loads(capsys.readouterr().out) == {"invoice": "INV-1001", "from": "disputed", "to": "reminded"}
     assert main(["decide", "INV-1001", "decline-plan", *c]) == 2
     assert "not allowed" in capsys.readouterr().err
+    assert main(["conversation", "inv-1001", "--json", *c]) == 0
+    view = json.loads(capsys.readouterr().out)
+    assert (view["state"], view["disputes"][0]["status"]) == ("reminded", "resolved")
+    assert [e["to"] for e in view["events"]] == ["verifying", "disputed", "reminded"]  # the refusal left nothing
+    assert [x["status"] for x in view["suggestions"]] == ["rejected", "pending"]
+    assert main(["conversation", "INV-1001", *c]) == 0
+    assert "INV-1001: reminded" in capsys.readouterr().out
+    assert main(["conversation", "INV-404", *c]) == 2
     assert main(["verify-due", "--now", "2026-12-01T09:00:00+00:00", *c]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["not_found"] == 0  # the "already paid" check went with the wrong reading
