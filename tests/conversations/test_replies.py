@@ -227,3 +227,11 @@ def test_not_received_records_the_billing_address_the_customer_names(engine: Eng
     with transaction(engine) as sess:
         added = sess.scalars(select(ContactRow).where(ContactRow.email == "invoices@acme.example")).one()
         assert (added.customer_pk, added.role, added.source) == (customer, "billing", "reply")
+
+
+def test_low_confidence_goes_to_a_person_and_is_never_auto_sent(engine: Engine, now: datetime) -> None:
+    _, inv1, _ = ledger(engine)
+    # A confidence floor above anything the classifier gives: every reading is "low confidence".
+    [s] = handle(engine, "not_received.eml", now, auto_send=("not-received",), min_confidence=1.01)
+    assert (s.intent, s.action, s.status) == ("not-received", "triage", "pending")
+    assert holds(engine, inv1) == []
