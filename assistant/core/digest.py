@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from assistant.core.ledger import AgingSummary, Invoice
+from assistant.core.policy import Account, Policy, StepDates, step_dates
 
 
 @dataclass(frozen=True)
@@ -169,3 +170,28 @@ def earliest_action(candidates: Iterable[tuple[date | None, str]]) -> tuple[str,
 def iso_week(day: date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def next_dunning_step(policy: Policy, account: Account, today: date) -> tuple[date, str] | None:
+    """The customer's next reminder (or collections hand-over) and its date, for invoices
+    without a hold: the latest step already reached and not taken goes out at the next
+    pass (today), as the planner sends it; else the first step still ahead."""
+    if account.opted_out:
+        return None
+    order = {s.name: i for i, s in enumerate(policy.steps)}
+    memo: StepDates = {}
+    best: tuple[date, str] | None = None
+    for invoice in account.invoices:
+        if invoice.holds:
+            continue
+        taken = max((order.get(name, -1) for name in invoice.done_steps), default=-1)
+        ahead = [(when, step) for step, when in step_dates(policy, invoice.due_date, account, memo)
+                 if order[step.name] > taken]
+        if not ahead:
+            continue
+        reached = [pair for pair in ahead if pair[0] <= today]
+        when, step = (today, reached[-1][1]) if reached else ahead[0]
+        text = "hand over to collections" if step.action == "collections" else f"reminder {step.name}"
+        if best is None or when < best[0]:
+            best = (when, text)
+    return best

@@ -15,6 +15,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from assistant.core.digest import (
     Change,
@@ -22,6 +23,7 @@ from assistant.core.digest import (
     earliest_action,
     iso_week,
     ledger_figures,
+    next_dunning_step,
     overdue_on,
     week_bounds,
     week_ends,
@@ -30,8 +32,11 @@ from assistant.core.digest import (
 )
 from assistant.core.ledger import AGING_BUCKETS, Invoice
 from assistant.core.money import Money
+from assistant.errors import AssistantError
+from assistant.policy_file import load_for
 from assistant.service import digest_queries as q
 from assistant.service.digest_chart import render_chart
+from assistant.service.dunning_accounts import load_accounts
 from assistant.settings import Settings
 from assistant.store.db import session_factory
 
@@ -154,11 +159,12 @@ def build_digest(engine: Engine, settings: Settings, now: datetime) -> Digest:
         quarantined = q.quarantine(session)
         replies = q.replies_seen(session, previous_start)
         decisions = q.suggestions_seen(session, previous_start)
+        dunning = _next_dunning(session, settings, now, today)
 
     def link(thread_pk: int | None) -> str:
         return f"{base}/conversations/{thread_pk}" if thread_pk is not None else f"{base}/queue"
 
-    digest.owners = _owner_sections(threads, now, zone, link)
+    digest.owners = _owner_sections(threads, now, zone, link, dunning)
     for p in promises:
         amount = str(Money(p.amount, p.currency))
         if p.status == "open" and today <= p.promised_date <= today + timedelta(days=6):
@@ -205,7 +211,7 @@ def build_digest(engine: Engine, settings: Settings, now: datetime) -> Digest:
 
 
 def _owner_sections(threads: Iterable[q.ThreadSnapshot], now: datetime, zone: ZoneInfo,
-                    link: Callable[[int | None], str]) -> list[OwnerSection]:
+                    link: Callable[[int | None], str], dunning: dict[int, tuple[date, str]]) -> list[OwnerSection]:
     grouped: dict[str, list[ConversationLine]] = defaultdict(list)
     for t in threads:
         totals: dict[str, Decimal] = {}
@@ -218,6 +224,8 @@ def _owner_sections(threads: Iterable[q.ThreadSnapshot], now: datetime, zone: Zo
         candidates += [(promised, "promised payment due") for promised in t.promises]
         candidates += [(due, "plan instalment due") for due in t.instalments]
         candidates += [(None, f"resolve the dispute ({owner})") for owner in t.dispute_owners]
+        if t.customer_pk in dunning:
+            candidates.append(dunning[t.customer_pk])
         action, when = earliest_action(candidates)
         owner = t.dispute_owners[0] if t.dispute_owners else UNASSIGNED
         grouped[owner].append(ConversationLine(
@@ -231,6 +239,21 @@ def _owner_sections(threads: Iterable[q.ThreadSnapshot], now: datetime, zone: Zo
                                                          else -1), c.id))
         sections.append(OwnerSection(owner, lines))
     return sections
+
+
+def _next_dunning(session: Session, settings: Settings, now: datetime, today: date) -> dict[int, tuple[date, str]]:
+    """customer_pk -> the next reminder step and its date, from the dunning policy; nothing
+    when the policy cannot be read (the send-due pass reports that itself)."""
+    try:
+        policy = load_for(settings, check_templates=False).policy
+    except AssistantError:
+        return {}
+    found: dict[int, tuple[date, str]] = {}
+    for account in load_accounts(session, policy, now):
+        step = next_dunning_step(policy, account, today)
+        if step is not None:
+            found[account.customer_pk] = step
+    return found
 
 
 def _ledger_figures(digest: Digest, invoices: list[Invoice], payments: dict[str, list[tuple[date, Decimal]]],

@@ -43,6 +43,7 @@ class ThreadSnapshot:
     thread_key: str
     customer: str
     subject: str
+    customer_pk: int | None = None
     intent: str | None = None
     last_customer_at: datetime | None = None
     last_ours_at: datetime | None = None
@@ -81,7 +82,7 @@ def open_threads(session: Session, today: date) -> list[ThreadSnapshot]:
     snaps: dict[int, ThreadSnapshot] = {}
     for thread in session.scalars(select(ThreadRow).where(ThreadRow.status == "open").order_by(ThreadRow.id)):
         customer = names.get(thread.customer_pk, "") if thread.customer_pk else "unmatched sender"
-        snaps[thread.id] = ThreadSnapshot(thread.id, thread.thread_key, customer, thread.subject)
+        snaps[thread.id] = ThreadSnapshot(thread.id, thread.thread_key, customer, thread.subject, thread.customer_pk)
     if not snaps:
         return []
     for number, balance, currency, state, thread_pk in session.execute(

@@ -20,6 +20,7 @@ from assistant.store.models import (
     ConversationEventRow,
     CustomerRow,
     DisputeRow,
+    HoldRow,
     InboundMessageRow,
     InstalmentRow,
     InvoiceRow,
@@ -227,6 +228,13 @@ def seed(engine: Engine) -> Seeded:
         s.add(PromiseRow(invoice_pk=w.seeded.invoices["INV-C1"], thread_pk=w.seeded.threads["C"],
                          promised_date=date(2026, 11, 12), amount=None, currency=None, status="broken",
                          created_at=at(11, 5), resolved_at=at(11, 18, 6)))
+
+    # What the conversation engine holds: dunning waits for the promise, the dispute, the plan.
+    with transaction(engine) as s:
+        for number, reason, until in (("INV-A2", "promise", date(2026, 11, 28)), ("INV-B1", "dispute", None),
+                                      ("INV-C1", "plan", None)):
+            s.add(HoldRow(invoice_pk=w.seeded.invoices[number], reason=reason, until=until, active=True,
+                          source="conversation", note=None, created_at=at(11, 1), released_at=None))
 
     # Settled or closed conversations are not listed.
     w.thread("E", "E")

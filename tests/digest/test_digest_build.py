@@ -136,3 +136,29 @@ def test_customer_text_is_escaped_in_html_and_plain_in_text(engine: Engine) -> N
     text = render_text(d)
     assert "* <script>alert(1)</script> & Co [INV-B1, INV-B2] 7,000.00 EUR" in text
     assert "&lt;" not in text
+
+
+def test_next_action_from_the_dunning_policy_when_nothing_else_is_due(engine: Engine) -> None:
+    """Once A's promise is gone, A's next action is the policy's next reminder: INV-A2 (due
+    11-10) had overdue_7, so overdue_14 on 11-24; INV-A1's pre_due (11-28) comes later."""
+    from sqlalchemy import delete, update
+
+    from assistant.store.db import transaction
+    from assistant.store.models import HoldRow, PromiseRow, ReminderSentRow, VerificationRow
+
+    seeded = seed(engine)
+    a2 = seeded.invoices["INV-A2"]
+    with transaction(engine) as s:
+        s.execute(delete(PromiseRow).where(PromiseRow.invoice_pk == a2))
+        s.execute(delete(VerificationRow).where(VerificationRow.invoice_pk == a2))
+        s.execute(update(HoldRow).where(HoldRow.invoice_pk == a2).values(active=False))
+        s.add(ReminderSentRow(invoice_pk=a2, customer_pk=seeded.customers["A"], step="overdue_7", outbox_pk=None,
+                              created_at=NOW))
+    d = build_digest(engine, Settings(), NOW)
+    (a,) = [c for o in d.owners for c in o.conversations if c.id == seeded.threads["A"]]
+    assert (a.next_action, a.next_date) == ("reminder overdue_14", date(2026, 11, 24))
+    with transaction(engine) as s:  # not sent yet: the step reached goes out at the next pass
+        s.execute(delete(ReminderSentRow))
+    d = build_digest(engine, Settings(), NOW)
+    (a,) = [c for o in d.owners for c in o.conversations if c.id == seeded.threads["A"]]
+    assert (a.next_action, a.next_date) == ("reminder overdue_7", date(2026, 11, 23))
