@@ -11,9 +11,14 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
-from tests.conftest import ROOT
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.conftest import PG_ADMIN_URL, ROOT, _postgres_available, need
 from tests.servers.dovecot import Dovecot, dovecot
 from tests.servers.smtp import SmtpTestServer, smtp_server
 from tests.servers.web import free_port
@@ -25,11 +30,11 @@ REPLY = (b"From: Graham Hollis <accounts@hollisgrant.example>\r\nTo: ar@example.
          b"Date: Fri, 20 Nov 2026 12:30:00 +0000\r\n\r\nCould you send us a statement of account?\r\n")
 
 
-def _config(tmp_path: Path, imap: Dovecot, smtp: SmtpTestServer, web_port: int) -> Path:
+def _config(tmp_path: Path, imap: Dovecot, smtp: SmtpTestServer, web_port: int, db_url: str = "") -> Path:
     path = tmp_path / "assistant.toml"
     path.write_text(f"""
 [database]
-url = "sqlite:///{tmp_path / 'assistant.db'}"
+url = "{db_url or f'sqlite:///{tmp_path / "assistant.db"}'}"
 [mailbox]
 host = "127.0.0.1"
 port = {imap.port}
@@ -113,9 +118,28 @@ def test_run_all_parts_then_sigterm_exits_zero(tmp_path: Path, dovecot: Dovecot,
     assert "accounts@hollisgrant" not in err and "ar@example.com" not in err
 
 
-def test_parts_run_as_separate_processes(tmp_path: Path, dovecot: Dovecot, smtp_server: SmtpTestServer) -> None:
+@pytest.fixture
+def scratch_pg() -> Iterator[str]:
+    """A PostgreSQL database of its own, dropped afterwards."""
+    need(_postgres_available(), f"PostgreSQL at {PG_ADMIN_URL}")
+    name = f"ar_run_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_parts_run_as_separate_processes(tmp_path: Path, dovecot: Dovecot, smtp_server: SmtpTestServer,
+                                         backend: str, request: pytest.FixtureRequest) -> None:
     port = free_port()
-    config = _config(tmp_path, dovecot, smtp_server, port)
+    db_url = request.getfixturevalue("scratch_pg") if backend == "postgresql" else ""
+    config = _config(tmp_path, dovecot, smtp_server, port, db_url)
     env = {**os.environ, "AR_TEST_IMAP_PASSWORD": dovecot.password}
     subprocess.run([sys.executable, "-m", "assistant", "--config", str(config), "init"], cwd=ROOT, env=env,
                    check=True, capture_output=True)
