@@ -116,6 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    from assistant.logging_setup import redact_existing_handlers
+
+    redact_existing_handlers()  # customer addresses never reach the logs in full
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()

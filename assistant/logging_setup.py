@@ -72,3 +72,10 @@ def configure(fmt: str = "text", level: int = logging.INFO, stream: TextIO | Non
     for noisy in ("apscheduler", "uvicorn.access", "alembic"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
     return handler
+
+
+def redact_existing_handlers() -> None:
+    """Add redaction to the root handlers already installed (every command's default logging)."""
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())

@@ -5,7 +5,11 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -50,3 +54,16 @@ def test_text_format_redacts_too(restore_root: None) -> None:
     logging.getLogger("assistant.test").warning("bounce from %s", "ap@weber-maschinenbau.example")
     assert "a***@weber-maschinenbau.example" in stream.getvalue()
     assert "ap@weber" not in stream.getvalue()
+
+
+def test_every_command_logs_addresses_redacted(tmp_path: Path) -> None:
+    # The command line's own logging set-up, then a log line as any command would write it.
+    script = ("import logging, sys\n"
+              "from assistant.cli import main\n"
+              "main(['-v', 'check-config'])\n"
+              "logging.getLogger('assistant.mail').warning('bounce for %s', 'someone.secret@example.com')\n")
+    run = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                         env={k: v for k, v in os.environ.items() if k != "AR_ASSISTANT_CONFIG"})
+    assert run.returncode == 0, run.stderr
+    assert "bounce for s***@example.com" in run.stderr, run.stderr
+    assert "someone.secret@" not in run.stderr
