@@ -172,14 +172,15 @@ def iso_week(day: date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def next_dunning_step(policy: Policy, account: Account, today: date) -> tuple[date, str] | None:
+def next_dunning_step(policy: Policy, account: Account, today: date,
+                      memo: StepDates | None = None) -> tuple[date, str] | None:
     """The customer's next reminder (or collections hand-over) and its date, for invoices
     without a hold: the latest step already reached and not taken goes out at the next
     pass (today), as the planner sends it; else the first step still ahead."""
     if account.opted_out:
         return None
     order = {s.name: i for i, s in enumerate(policy.steps)}
-    memo: StepDates = {}
+    memo = {} if memo is None else memo  # step dates per (due date, segment, country)
     best: tuple[date, str] | None = None
     for invoice in account.invoices:
         if invoice.holds:

@@ -32,6 +32,7 @@ from assistant.core.digest import (
 )
 from assistant.core.ledger import AGING_BUCKETS, Invoice
 from assistant.core.money import Money
+from assistant.core.policy import StepDates
 from assistant.errors import AssistantError
 from assistant.policy_file import load_for
 from assistant.service import digest_queries as q
@@ -249,8 +250,9 @@ def _next_dunning(session: Session, settings: Settings, now: datetime, today: da
     except AssistantError:
         return {}
     found: dict[int, tuple[date, str]] = {}
+    memo: StepDates = {}
     for account in load_accounts(session, policy, now):
-        step = next_dunning_step(policy, account, today)
+        step = next_dunning_step(policy, account, today, memo)
         if step is not None:
             found[account.customer_pk] = step
     return found
