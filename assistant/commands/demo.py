@@ -50,6 +50,8 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
     )
     from assistant.demo.summary import summarize
 
+    if not args.headless:
+        _check_port(args.port)
     day_start = datetime.combine(args.day, datetime.min.time(), tzinfo=UTC)
     times = pass_times(day_start)
     env = prepare(args.dir, times[0], web_port=args.port, imap_choice=args.imap)
@@ -87,6 +89,20 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
         if listener is not None:
             listener.stop()
         env.stop()
+
+
+def _check_port(port: int) -> None:
+    """Fail before starting anything when the web port is taken."""
+    import socket
+
+    from assistant.errors import BadInput
+
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise BadInput(f"port {port} is in use ({exc.strerror}): choose another with --port") from exc
 
 
 def _noted(signum: int, frame: FrameType | None) -> None:

@@ -91,3 +91,15 @@ def test_demo_serves_the_web_app_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     for stopped in (port, imap_port):
         with socket.socket() as s:
             assert s.connect_ex(("127.0.0.1", stopped)) != 0, f"port {stopped} still open"
+
+
+def test_demo_refuses_a_taken_port_before_starting_anything(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run([sys.executable, "-m", "assistant", "demo", "--dir", str(tmp_path / "demo"),
+                              "--port", str(port)], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2
+    assert f"port {port} is in use" in run.stderr
+    assert not (tmp_path / "demo").exists()
