@@ -85,13 +85,26 @@ def customer_by_sender(session: Session, sender: str | None) -> tuple[int | None
     return (pks.pop(), "domain") if len(pks) == 1 else (None, "none")
 
 
-def by_message_ids(session: Session, ids: Sequence[str]) -> OutboxRow | None:
+@dataclass(frozen=True)
+class Sent:
+    """The few columns of an outbox row that matching needs (not its bodies)."""
+
+    id: int
+    message_id: str
+    customer_pk: int | None
+    thread_key: str | None
+    invoice_pks: list[int]
+
+
+def by_message_ids(session: Session, ids: Sequence[str]) -> Sent | None:
     """Our outbound message the reply answers; the most recent reference wins."""
     # Message-IDs are compared in their bracketed form (RFC 5322 msg-id: "<" id-left "@" id-right ">").
     wanted = [i if i.startswith("<") else f"<{i.strip()}>" for i in (x.strip() for x in ids if x) if i]
     if not wanted:
         return None
-    rows = {r.message_id: r for r in session.scalars(select(OutboxRow).where(OutboxRow.message_id.in_(wanted)))}
+    rows = {r[1]: Sent(*r) for r in session.execute(
+        select(OutboxRow.id, OutboxRow.message_id, OutboxRow.customer_pk, OutboxRow.thread_key,
+               OutboxRow.invoice_pks).where(OutboxRow.message_id.in_(wanted)))}
     for mid in reversed(wanted):
         if mid in rows:
             return rows[mid]
@@ -105,7 +118,7 @@ def match_message(session: Session, *, sender: str | None, in_reply_to: str | No
     """`sender_customer`: `customer_by_sender(session, sender)` when the caller has it already."""
     flags = ["dmarc-fail"] if dmarc_failed(auth_results) else []
     sender_pk, sender_method = sender_customer or customer_by_sender(session, sender)
-    outbox: OutboxRow | None = None
+    outbox: Sent | None = None
     method = "none"
     if bounce_original:
         outbox, method = by_message_ids(session, [bounce_original]), "bounce"
@@ -160,7 +173,7 @@ def _named_invoices(session: Session, numbers: Sequence[str], customer_pk: int |
 
 
 def _invoices_for(session: Session, customer_pk: int, named: tuple[InvoiceRow, str] | tuple[()],
-                  numbers: Sequence[str], outbox: OutboxRow | None) -> list[int]:
+                  numbers: Sequence[str], outbox: Sent | None) -> list[int]:
     """The invoices the message is about: those it names (of this customer), else those of
     the email it answers, else every open invoice of the customer."""
     wanted = {n.upper() for n in numbers}
