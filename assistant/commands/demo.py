@@ -47,6 +47,7 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
         prepare,
         send_digest,
         wait_handled,
+        wait_synced,
     )
     from assistant.demo.summary import summarize
 
@@ -67,12 +68,14 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
 
         _say(f"dunning passes through {args.day} ({times[0]:%H:%M}-{times[-1]:%H:%M} UTC):")
         dunning_day(env, times, progress)
+        listen_start = times[-1] + timedelta(hours=1)
+        started = datetime.now(UTC)
+        # The listener first, so the replies arrive while it waits in IDLE, as in production.
+        listener = ListenerThread(env, clock=lambda: listen_start + (datetime.now(UTC) - started)).start()
+        wait_synced(env, 30, listener)
         appended = append_replies(env)
         _say(f"appended {len(appended)} customer replies to the IMAP mailbox "
              f"({sum(1 for a in appended if a.threaded_on)} threaded onto the reminders sent)")
-        listen_start = times[-1] + timedelta(hours=1)
-        started = datetime.now(UTC)
-        listener = ListenerThread(env, clock=lambda: listen_start + (datetime.now(UTC) - started)).start()
         handled = wait_handled(env, len(appended), args.timeout, listener)
         send_digest(env, listen_start + (datetime.now(UTC) - started))
         summary = summarize(env)

@@ -266,3 +266,16 @@ def send_digest(env: DemoEnv, now: datetime) -> dict[str, Any] | None:
     report = send_weekly_digest(env.engine, env.settings, now)
     env.digest = {"subject": digest.subject, "to": DIGEST_TO, "sent": report.sent, "file": str(page)}
     return env.digest
+
+
+def wait_synced(env: DemoEnv, timeout: float, listener: ListenerThread) -> bool:
+    """Wait until the listener has connected and read the folder once (it then IDLEs)."""
+    from assistant.store.models import MailboxStateRow
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and listener.error is None:
+        with transaction(env.engine) as session:
+            if session.scalar(select(func.count()).select_from(MailboxStateRow)):
+                return True
+        time.sleep(0.1)
+    return False
