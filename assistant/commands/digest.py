@@ -27,13 +27,9 @@ def run_digest(args: argparse.Namespace, ctx: Context) -> int:
     import base64
 
     from assistant.service.digest import build_digest
-    from assistant.service.digest_delivery import (
-        DigestSend,
-        deliver_digests,
-        digest_key,
-        queue_digest,
-    )
+    from assistant.service.digest_delivery import DigestSend, digest_key, queue_digest
     from assistant.service.digest_render import render_html, render_text
+    from assistant.service.outbox import deliver_due
     from assistant.store.access import open_store
 
     settings = ctx.settings
@@ -51,6 +47,6 @@ def run_digest(args: argparse.Namespace, ctx: Context) -> int:
     if not args.send:
         return 0
     report = DigestSend(key=digest_key(digest), queued=queue_digest(engine, settings, digest, now))
-    report = deliver_digests(engine, settings, now, report)
+    report.add(deliver_due(engine, settings, now))
     print(json.dumps(report.as_json()), file=sys.stderr)
     return 1 if report.failed else 0

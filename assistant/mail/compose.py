@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.utils import format_datetime, formataddr
 from typing import Any
 
@@ -25,6 +25,9 @@ class Attachment:
     filename: str
     content_type: str
     data: bytes
+    # Set for an image the HTML shows inline (`<img src="cid:...">`); it then travels with
+    # the HTML in multipart/related (RFC 2387) instead of as a separate attachment.
+    content_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ def trim_references(ids: Sequence[str]) -> list[str]:
 def build_message(*, from_name: str, from_address: str, to: Sequence[str], cc: Sequence[str],
                   subject: str, body_text: str, body_html: str | None, message_id: str,
                   in_reply_to: str | None, references: Sequence[str], date: datetime,
-                  attachments: Sequence[Attachment] = ()) -> EmailMessage:
+                  attachments: Sequence[Attachment] = (), auto_submitted: bool = False) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = formataddr((from_name, from_address)) if from_name else from_address
     msg["To"] = ", ".join(to)
@@ -91,11 +94,20 @@ def build_message(*, from_name: str, from_address: str, to: Sequence[str], cc: S
         msg["In-Reply-To"] = in_reply_to
     if references:
         msg["References"] = " ".join(references)
+    if auto_submitted:
+        # RFC 3834 section 5: generated mail, so out-of-office responders stay quiet.
+        msg["Auto-Submitted"] = "auto-generated"
     msg.set_content(body_text, subtype="plain", charset="utf-8")
+    html_part: MIMEPart | None = None
     if body_html:
         msg.add_alternative(body_html, subtype="html", charset="utf-8")
+        html_part = next(p for p in msg.iter_parts() if p.get_content_type() == "text/html")
     for att in attachments:
         maintype, _, subtype = att.content_type.partition("/")
-        msg.add_attachment(att.data, maintype=maintype, subtype=subtype or "octet-stream",
-                           filename=att.filename)
+        if att.content_id and html_part is not None:
+            html_part.add_related(att.data, maintype=maintype, subtype=subtype or "octet-stream",
+                                  cid=f"<{att.content_id}>", filename=att.filename, disposition="inline")
+        else:
+            msg.add_attachment(att.data, maintype=maintype, subtype=subtype or "octet-stream",
+                               filename=att.filename)
     return msg

@@ -10,8 +10,6 @@ multipart/related part (RFC 2387), the image named by its Content-ID (RFC 2392) 
 from __future__ import annotations
 
 import base64
-from email.message import EmailMessage
-from email.utils import formataddr
 from pathlib import Path
 
 from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
@@ -67,25 +65,3 @@ def chart_cid(message_id: str) -> str:
 
 def html_for_email(d: Digest, message_id: str) -> str:
     return render_html(d, f"cid:{chart_cid(message_id)}")
-
-
-def build_email(*, from_name: str, from_address: str, to: list[str], subject: str, body_text: str,
-                body_html: str, chart_png: bytes, message_id: str, date_header: str | None = None,
-                ) -> EmailMessage:
-    """multipart/alternative: text/plain, then multipart/related(text/html, image/png)."""
-    msg = EmailMessage()
-    msg["From"] = formataddr((from_name, from_address)) if from_name else from_address
-    msg["To"] = ", ".join(to)
-    msg["Subject"] = subject
-    if date_header:
-        msg["Date"] = date_header
-    msg["Message-ID"] = message_id
-    # RFC 3834 section 5: generated mail, so the team's out-of-office replies stay quiet.
-    msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(body_text, subtype="plain", charset="utf-8")
-    msg.add_alternative(body_html, subtype="html", charset="utf-8")
-    html_part = next(part for part in msg.iter_parts() if part.get_content_type() == "text/html")
-    assert isinstance(html_part, EmailMessage)
-    html_part.add_related(chart_png, maintype="image", subtype="png", cid=f"<{chart_cid(message_id)}>",
-                          filename="digest-chart.png", disposition="inline")
-    return msg

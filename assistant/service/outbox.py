@@ -9,6 +9,7 @@ accepted them and sending again could mean a duplicate reminder.
 
 from __future__ import annotations
 
+import base64
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
@@ -255,10 +256,14 @@ def _message(session: Session, settings: Settings, row: OutboxRow, now: datetime
         from_name=settings.company.name, from_address=row.from_addr, to=row.to_addrs, cc=row.cc_addrs,
         subject=row.subject, body_text=row.body_text, body_html=row.body_html, message_id=row.message_id,
         in_reply_to=row.in_reply_to, references=(row.references or "").split(), date=now,
-        attachments=[_attachment(session, spec, settings.company.name) for spec in row.attachments])
+        attachments=[_attachment(session, spec, settings.company.name) for spec in row.attachments],
+        auto_submitted=row.kind == "digest")
 
 
 def _attachment(session: Session, spec: dict[str, Any], company_name: str) -> Attachment:
+    if "data_base64" in spec:  # generated content stored with the row (the digest's chart)
+        return Attachment(spec["filename"], spec["content_type"], base64.b64decode(spec["data_base64"]),
+                          spec.get("content_id"))
     number = spec.get("invoice_number")
     if number is None:
         path = Path(spec["path"])

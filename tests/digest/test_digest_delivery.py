@@ -10,12 +10,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine, select
 
 from assistant.service.digest import build_digest
-from assistant.service.digest_delivery import (
-    deliver_digests,
-    digest_retry_job,
-    schedule_weekly_digest,
-    send_weekly_digest,
-)
+from assistant.service.digest_delivery import schedule_weekly_digest, send_weekly_digest
 from assistant.service.outbox import deliver_due
 from assistant.settings import DigestSettings, Settings, SmtpSettings
 from assistant.store.db import make_engine, session_factory
@@ -68,20 +63,20 @@ def test_digest_email_has_text_html_and_inline_chart(engine: Engine, smtp_server
             "digest:2026-W48", "sent", msg["Message-ID"])
 
 
-def test_a_temporary_failure_is_retried_by_the_digest_delivery_not_the_dunning_pass(
+def test_a_temporary_failure_is_retried_by_the_outbox_with_its_chart(
         engine: Engine, smtp_server: SmtpTestServer) -> None:
     seed(engine)
     settings = settings_for(smtp_server)
     smtp_server.reject_data(451)
     report = send_weekly_digest(engine, settings, NOW)
     assert (report.sent, report.retried) == (0, 1)
-    # The dunning pass leaves the digest row alone: it cannot build the inline chart.
-    assert deliver_due(engine, settings, NOW + timedelta(minutes=15)).sent == 0
     assert smtp_server.messages == []
-    digest_retry_job(engine, settings, clock=lambda: NOW + timedelta(minutes=20))
+    # The ordinary outbox backoff sends it on a later pass, chart and all, exactly once.
+    later = NOW + timedelta(seconds=settings.dunning.retry_base_seconds + 1)
+    assert deliver_due(engine, settings, later).sent == 1
     (received,) = smtp_server.messages
     assert "image/png" in parts(received.message)
-    assert deliver_digests(engine, settings, NOW + timedelta(hours=1)).sent == 0
+    assert deliver_due(engine, settings, later + timedelta(hours=1)).sent == 0
 
 
 def _fire(scheduler: BackgroundScheduler) -> None:
