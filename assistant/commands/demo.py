@@ -42,7 +42,9 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
     from assistant.demo.loop import (
         ListenerThread,
         append_replies,
+        build_model,
         dunning_day,
+        model_missing,
         pass_times,
         prepare,
         send_digest,
@@ -53,6 +55,9 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
 
     if not args.headless:
         _check_port(args.port)
+    if model_missing():
+        _say("building the intent model from data/intents/ (once; `make model` does the same)...")
+        build_model()
     day_start = datetime.combine(args.day, datetime.min.time(), tzinfo=UTC)
     times = pass_times(day_start)
     env = prepare(args.dir, times[0], web_port=args.port, imap_choice=args.imap)
@@ -81,9 +86,12 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
         summary = summarize(env)
         for line in summary.lines():
             _say(line)
-        complete = handled >= len(appended) and listener.error is None
-        if not complete:
+        complete = handled >= len(appended) and listener.error is None and summary.quarantined == 0
+        if handled < len(appended):
             _say(f"the listener handled {handled} of {len(appended)} replies within {args.timeout:.0f} s")
+        if summary.quarantined:
+            _say(f"{summary.quarantined} replies were quarantined: ar-assistant --config {env.config_path} "
+                 "quarantine list")
         if args.headless:
             _say(json.dumps(summary.as_json()))
             return 0 if complete else 1

@@ -279,3 +279,19 @@ def wait_synced(env: DemoEnv, timeout: float, listener: ListenerThread) -> bool:
                 return True
         time.sleep(0.1)
     return False
+
+
+def model_missing() -> bool:
+    from intents.classifier import MODEL_DIR
+
+    return not ((MODEL_DIR / "pipeline" / "meta.json").is_file() and (MODEL_DIR / "calibration.json").is_file())
+
+
+def build_model() -> None:
+    """`make model`: the intent model from data/intents/ with a fixed seed (never downloaded)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "intents.training", "--quiet"], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise AssistantError(f"building the intent model failed:\n{done.stderr[-2000:]}")
