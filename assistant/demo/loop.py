@@ -27,7 +27,7 @@ from assistant.demo.dovecot_server import DemoDovecot, dovecot_available, start_
 from assistant.demo.pymap_server import DemoPymap, pymap_command, start_pymap
 from assistant.demo.replies import load_replies, thread_onto
 from assistant.demo.smtp_catcher import SmtpCatcher
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, BadInput
 from assistant.settings import Settings, load_settings
 from assistant.store.db import transaction
 
@@ -69,7 +69,7 @@ class DemoEnv:
 
 
 def _config_text(root: Path, smtp_port: int, imap_port: int, web_port: int) -> str:
-    return f"""# The demo's own configuration: written by `ar-assistant demo`, pointing at its local servers.
+    return f"""{CONFIG_MARK}: written by `ar-assistant demo`, pointing at its local servers.
 [database]
 url = "sqlite:///{root / 'assistant.db'}"
 
@@ -116,6 +116,21 @@ def imap_server_kind(choice: str = "auto") -> str:
     return "pymap"
 
 
+CONFIG_MARK = "# The demo's own configuration"
+
+
+def _clear_demo_folder(root: Path) -> None:
+    """Remove the previous demo's folder; refuse any folder the demo did not create."""
+    if not root.exists():
+        return
+    config = root / "assistant.toml"
+    ours = config.is_file() and config.read_text(encoding="utf-8", errors="replace").startswith(CONFIG_MARK)
+    if not ours and any(root.iterdir()):
+        raise BadInput(f"{root}: not a demo folder (no demo assistant.toml) and not empty; "
+                       "choose another with --dir")
+    shutil.rmtree(root)
+
+
 def prepare(root: Path, now: datetime, web_port: int = 8000, imap_choice: str = "auto") -> DemoEnv:
     """Everything up to the first dunning pass; servers are running when this returns."""
     from assistant.service import ledger_import
@@ -125,9 +140,8 @@ def prepare(root: Path, now: datetime, web_port: int = 8000, imap_choice: str = 
 
     kind = imap_server_kind(imap_choice)
     root = root.resolve()
-    if root.exists():
-        shutil.rmtree(root)
-    root.mkdir(parents=True)
+    _clear_demo_folder(root)
+    root.mkdir(parents=True, exist_ok=True)
     password = secrets.token_urlsafe(12)
     os.environ[IMAP_PASSWORD_ENV] = password
     smtp = SmtpCatcher().start()

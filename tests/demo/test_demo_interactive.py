@@ -103,3 +103,14 @@ def test_demo_refuses_a_taken_port_before_starting_anything(tmp_path: Path) -> N
     assert run.returncode == 2
     assert f"port {port} is in use" in run.stderr
     assert not (tmp_path / "demo").exists()
+
+
+def test_demo_never_removes_a_folder_it_did_not_create(tmp_path: Path) -> None:
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "assistant", "demo", "--headless", "--dir", str(precious)],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2
+    assert "not a demo folder" in run.stderr
+    assert (precious / "notes.txt").read_text(encoding="utf-8") == "keep me"
