@@ -109,9 +109,9 @@ def imap_server_kind(choice: str = "auto") -> str:
     if choice in ("auto", "dovecot") and dovecot_available():
         return "dovecot"
     if choice == "dovecot":
-        raise AssistantError("Dovecot is not installed: apt-get install dovecot-imapd (see docs/demo.md)")
+        raise BadInput("Dovecot is not installed: apt-get install dovecot-imapd (see docs/demo.md)")
     if pymap_command() is None:
-        raise AssistantError("the demo needs an IMAP server: install Dovecot (apt-get install dovecot-imapd) "
+        raise BadInput("the demo needs an IMAP server: install Dovecot (apt-get install dovecot-imapd) "
                              "or pymap (pip install -e '.[dev]'); see docs/demo.md")
     return "pymap"
 
