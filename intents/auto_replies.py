@@ -20,7 +20,10 @@ from __future__ import annotations
 import re
 
 from intents.auto_reply_phrases import (
+    HELPDESK_MARK,
     HUMAN_CUE,
+    NOTICE_CUE,
+    NOTICE_STATEMENT,
     OOO_CUE,
     OOO_STATEMENT,
     OOO_STRONG,
@@ -28,6 +31,7 @@ from intents.auto_reply_phrases import (
     REMITTANCE,
     TICKET_ACK,
     TICKET_SUBJECT,
+    UNATTENDED,
 )
 from intents.machine_kinds import clip
 from intents.mime import ParsedMessage, header
@@ -45,7 +49,7 @@ _QUOTE_START = re.compile(
 # need a second signal.
 _SUBJECT_STRONG = re.compile(
     r"out\s+of\s+(?:the\s+)?office|auto(?:matic|mated|matische)?[- ]?(?:reply|respon|antwort|antwoord)|"
-    r"\[auto|abwesenheit|nicht\s+im\s+b|au[ßs]er\s+haus|hors\s+du\s+bureau|"
+    r"\[auto|automatisch|abwesenheit|nicht\s+im\s+b|au[ßs]er\s+haus|hors\s+du\s+bureau|"
     r"r[ée]ponse|message\s+d'absence|respuesta|fuera\s+de|buiten\s+kantoor|fuori\s+(?:sede|ufficio)|"
     r"risposta|resposta|fora\s+do|vacation|ooo|oof|away\s+from|absence\s+du", re.I)
 
@@ -97,12 +101,13 @@ def text_signal(subject: str, text: str) -> tuple[str, float] | None:
     """(evidence, confidence) if subject and opening text read as an auto-reply."""
     head = opening(text)
     subject_hit = OOO_SUBJECT.search(" ".join(subject.split()))
-    strong = OOO_STRONG.search(head)
-    statement = OOO_STATEMENT.search(head)
-    cue = OOO_CUE.search(head)
+    strong = OOO_STRONG.search(head) or UNATTENDED.search(head)
+    statement = OOO_STATEMENT.search(head) or NOTICE_STATEMENT.search(head)
+    cue = OOO_CUE.search(head) or NOTICE_CUE.search(head)
     human = HUMAN_CUE.search(head)
     ticket = TICKET_ACK.search(head)
-    if ticket and (TICKET_SUBJECT.search(subject) or TICKET_SUBJECT.search(head)) and not human:
+    helpdesk = HELPDESK_MARK.search(head)
+    if ticket and (TICKET_SUBJECT.search(subject) or TICKET_SUBJECT.search(head) or helpdesk) and not human:
         return clip(f"ticket acknowledgement: '{ticket.group(0)}'"), 0.95
     subject_points = 0
     if subject_hit:

@@ -128,17 +128,21 @@ REMITTANCE = re.compile(
     r"\bavis\s+de\s+(?:paiement|virement)\b|\baviso\s+de\s+pago\b|\bbetalingsadvies\b", re.I)
 
 TICKET_SUBJECT = re.compile(
-    r"\[(?:ticket|case|request|incident|support|sr|req|anfrage|demande|solicitud|caso)?\s*[#:]?\s*[A-Z]{0,6}-?\d{3,}\]|"
-    r"\b(?:ticket|case|request|incident|anfrage|demande|solicitud)\s*(?:#|no\.?|nr\.?|number|id|reference)\s*:?\s*#?"
+    r"\[(?:ticket|case|request|incident|support|sr|req|anfrage|demande|solicitud|caso)?\s*[#:]?\s*[A-Z]{0,6}-?\d[\d-]{2,}\]|"
+    r"\b(?:ticket|case|incident|request)\s+#?[A-Z]{0,6}-?\d{4,}\b|^\s*\[jira\]|"
+    r"\b(?:ticket|case|request|incident|enquiry|inquiry|query|anfrage|demande|solicitud)\s*(?:#|no\.?|nr\.?|number|id|reference|ref\.?)\s*:?\s*#?"
     r"[A-Z]{0,6}-?\d{3,}\b|\[auto-?respon(?:se|der)\]?|"
-    r"\b(?:request|ticket|case)\s+(?:received|created|opened|logged)\b|\bwe\s+(?:have\s+)?received\s+your\b",
+    r"\b(?:request|ticket|case|incident)\s+(?:has\s+been\s+)?(?:received|created|opened|logged)\b|\bwe\s*(?:have\s+|'ve\s+)?received\s+your\b|"
+    r"\b(?:request|ticket|case|enquiry|inquiry)\s*\(#?\s*[A-Z]{0,6}-?\d{3,}\)|\bwith\s+(?:the\s+)?reference\s+(?:number\s+)?#?[A-Z]{0,6}-?\d{3,}\b",
     re.I)
 TICKET_ACK = re.compile(
-    r"\byour\s+(?:request|ticket|case|enquiry|inquiry|message|e-?mail)(?:\s+to\s+\S+)?\s*(?:\(?#\s*[\w-]+\)?\s*|[\w-]*\d[\w-]*\s+)?"
+    r"\byour\s+(?:(?:service|support)\s+)?(?:request|ticket|case|enquiry|inquiry|message|e-?mail)(?:\s+to\s+\S+)?\s*(?:\(?#?\s*[\w-]*\d[\w-]*\)?\s*|[\w-]*\d[\w-]*\s+)?"
     r"(?:has\s+been|was|is\s+being)\s+(?:received|created|logged|opened|registered|forwarded\s+to)\b|"
+    r"\bwe(?:'ve|\s+have)\s+(?:received|got)\s+your\s+(?:request|enquiry|inquiry|ticket)\b[^\n]{0,120}?"
+    r"\b(?:will|shall|'ll)\s+(?:get\s+back\s+to\s+you|respond|reply|be\s+in\s+touch|contact\s+you)\b|"
     r"\b(?:thank\s+you\s+for|many\s+thanks\s+for|thanks\s+for)\s+your\s+(?:e-?mail|message),?\s+which\s+has\s+been\s+received\b|"
     r"\bautomatic\s+confirmation\s+that\s+we(?:'ve|\s+have)\s+received\b|"
-    r"\b(?:a\s+)?(?:support\s+)?(?:ticket|case)\s+(?:(?:#|number|no\.?)\s*[\w-]+\s+)?has\s+been\s+(?:created|opened|logged)\b|"
+    r"\b(?:a\s+)?(?:new\s+)?(?:support\s+)?(?:ticket|case|request|incident)\s+(?:(?:#|number|no\.?)?\s*[\w-]*\d[\w-]*\s+)?has\s+been\s+(?:created|opened|logged)\b|"
     r"\bwe\s+(?:have|'ve)\s+received\s+your\s+(?:request|e-?mail|message|enquiry|inquiry)\b[^.\n]{0,80}"
     r"\b(?:ticket|case|reference|number|#)|"
     r"\bthis\s+is\s+an\s+automated\s+(?:response|message|reply)\b[^.\n]{0,40}\b(?:receipt|received|request)|"
@@ -148,3 +152,79 @@ TICKET_ACK = re.compile(
     r"\buw\s+(?:verzoek|aanvraag)\s+is\s+(?:ontvangen|geregistreerd)\b|"
     r"\bla\s+sua\s+richiesta\s+[èe]\s+stata\s+(?:ricevuta|registrata)\b|"
     r"\bsua\s+solicita[çc][ãa]o\s+foi\s+(?:recebida|registrada)\b", re.I)
+
+# Notices that stand in for a person without saying "out of office": a mailbox nobody reads,
+# an office or shop that is closed, opening hours, someone who has left, a promised response
+# time. Each counts as one signal; a second one (a thank-you line, "do not reply", a subject
+# prefix) is still needed, since a person may write any one of them.
+NOTICE_STATEMENT = re.compile(
+    r"\b(?:this|the|our)\s+(?:e-?mail\s+address|mailbox|inbox|address|account)\s+is\s+(?:currently\s+)?"
+    r"(?:not\s+(?:monitored|checked|read|attended)|unmonitored|unattended)\b|"
+    r"\bunmonitored\s+(?:mailbox|inbox|e-?mail|address|account)\b|\bno-?reply\s+(?:address|mailbox)\b|"
+    r"\b(?:our|the)\s+(?:offices?|shop|store|showroom|business|premises|warehouse|studio|practice)\s+(?:is|are)\s+"
+    r"(?:currently\s+|now\s+)?closed\b|\bwe\s+are\s+(?:currently\s+|now\s+)?closed\s+(?:for|until|from|over|on)\b|"
+    r"\b(?:our\s+)?(?:opening|office|business|support)\s+hours\s+are\b|"
+    r"\b(?:is|am)\s+no\s+longer\s+(?:with|employed\s+(?:by|at)|part\s+of|working\s+(?:at|for|with))\b|"
+    r"\bhas\s+(?:now\s+)?left\s+(?:the\s+(?:company|business|organi[sz]ation|firm)|\w+\s+(?:ltd|limited|gmbh|inc|llc))\b|"
+    r"(?<!\bI\s)(?<!\bI)(?:\bwill|'ll|\baims?\s+to|\bshall)\s+"
+    r"(?:get\s+back\s+to\s+you|respond|reply|be\s+in\s+touch|contact\s+you|answer)[^.\n]{0,40}?\bwithin\s+"
+    r"(?:\d+|one|two|three|five|ten)\s+(?:business\s+|working\s+)?(?:hours?|days?|hrs)\b|"
+    r"\bup\s+to\s+(?:\d+|one|two|three|five|ten)\s+(?:business\s+|working\s+)?days\s+to\s+(?:respond|reply)\b|"
+    r"\bmessages\s+received\s+(?:on|after|outside|during)\b|\bthis\s+(?:inbox|mailbox)\s+is\s+(?:only\s+)?(?:for|used\s+for)\b|"
+    r"\bnot\s+answered\s+from\s+this\s+(?:mailbox|inbox|address)\b|\bhas\s+(?:now\s+)?retired\b|"
+    r"\bthe\s+person\s+you\s+are\s+trying\s+to\s+(?:contact|reach|e-?mail)\b|"
+    r"\bmy\s+e-?mail\s+address\s+has\s+changed\b|\bthis\s+address\s+will\s+(?:stop\s+working|be\s+closed)\b|"
+    r"\bI(?:'ve|\s+have)\s+(?:recently\s+)?changed\s+roles\b|\bist\s+bei\s+uns\s+eingegangen\b|"
+    r"\b[èe]\s+stata\s+ricevuta\b|\bwith\s+limited\s+(?:connectivity|access)\b|"
+    r"\bwe\s+aim\s+to\s+(?:respond|reply)\s+to\s+all\b|"
+    # de
+    r"\b(?:dieses\s+postfach|diese\s+(?:e-?mail-?)?adresse)\s+wird\s+nicht\s+(?:mehr\s+)?(?:überwacht|gelesen|betreut)\b|"
+    r"\b(?:ist|bin)\s+nicht\s+mehr\s+(?:im\s+unternehmen|bei\s+\w+|f[üu]r\s+\w+\s+t[äa]tig)\b|"
+    r"\b(?:unser\s+b[üu]ro|unsere\s+b[üu]ros|wir)\s+(?:ist|sind)\s+(?:vom|von|bis|zwischen)\b[^.\n]{0,60}\bgeschlossen\b|"
+    # fr
+    r"\bcette\s+(?:adresse|bo[iî]te)[^.\n]{0,30}\bn'est\s+pas\s+(?:surveill[ée]e|consult[ée]e|lue)\b|"
+    r"\bne\s+fait\s+plus\s+partie\b|\bn'est\s+plus\s+en\s+poste\b|"
+    r"\bnos\s+bureaux\s+seront\s+ferm[ée]s\b|\bnotre\s+(?:bureau|magasin|boutique)\s+est\s+ferm[ée]\b|"
+    # es
+    r"\beste\s+buz[óo]n\s+no\s+(?:es\s+atendido|se\s+(?:supervisa|revisa|atiende)|est[áa]\s+(?:monitorizado|atendido))\b|"
+    r"\bya\s+no\s+trabaja\s+(?:en|con|para)\b|\bnuestr[oa]s?\s+oficinas?\s+(?:est[áa]n?|permanecer[áa]n?)\s+cerrad[oa]s?\b|"
+    # nl, it
+    r"\bons\s+kantoor\s+is\s+(?:gesloten|dicht)\b|\bwerkt\s+niet\s+meer\s+bij\b|\bdeze\s+mailbox\s+wordt\s+niet\b|"
+    r"\bi\s+nostri\s+uffici\s+(?:sono|saranno)\s+chiusi\b|\bquesta\s+casella\s+non\s+[èe]\s+(?:monitorata|presidiata)\b",
+    re.I)
+
+# A second signal for a notice: the things autoresponders say around it.
+NOTICE_CUE = re.compile(
+    r"\bthanks?\s+(?:you\s+)?(?:so\s+much\s+|very\s+much\s+)?for\s+(?:your\s+(?:e-?mail|message|enquiry|inquiry|mail)|"
+    r"contacting|getting\s+in\s+touch|reaching\s+out)\b|"
+    r"\b(?:please\s+)?do\s+not\s+reply\s+to\s+this\b|\bplease\s+don'?t\s+reply\b|"
+    r"\bno\s+responda\s+a\s+este\s+(?:correo|mensaje|e-?mail)\b|\bbitte\s+antworten\s+sie\s+nicht\b|"
+    r"\b(?:merci\s+de\s+)?ne\s+pas\s+r[ée]pondre\s+[àa]\s+ce\b|\bniet\s+op\s+dit\s+bericht\s+reageren\b|"
+    r"\bdank\s+(?:u\s+)?voor\s+uw\s+(?:e-?mail|bericht)\b|\bweer\s+bereikbaar\b|"
+    r"\bfor\s+(?:urgent|immediate)\s+(?:matters|assistance|enquiries|inquiries|queries|help)\b|"
+    r"\b(?:we|i)\s+will\s+(?:respond|reply)\s+(?:to\s+your\s+\w+\s+)?(?:when|once|as\s+soon\s+as)\s+we\s+(?:re-?open|are\s+back)\b|"
+    r"\b(?:please\s+)?do\s+not\s+reply\b|\bsi\s+prega\s+di\s+non\s+rispondere\b|"
+    r"\bthis\s+is\s+an?\s+auto(?:mated|matic|matically\s+generated)\s+(?:message|e-?mail|notification|notice)\b|"
+    r"\bwe(?:'ve|\s+have)?\s+(?:received|got)\s+your\s+(?:e-?mail|message|request|enquiry|inquiry)\b|"
+    r"\byour\s+(?:e-?mail|message)\s+has\s+(?:been\s+received|landed|arrived)\b|\bwhen\s+I'?m\s+back\b|"
+    r"\bfor\s+(?:\w+\s+)?(?:queries|enquiries|inquiries|matters),?\s+(?:please\s+)?(?:e-?mail|contact|call|write)\b|"
+    r"\bvielen\s+dank\s+f[üu]r\s+ihre\b|\bplease\s+redirect\s+(?:your\s+|all\s+)?(?:correspondence|e-?mails?|queries|enquiries|messages)\b|"
+    r"\bbitte\s+richten\s+sie\s+ihre\s+(?:anfrage|e-?mail|nachricht|korrespondenz)\b|\bgenerato\s+automaticamente\b",
+    re.I)
+
+# Only the mailbox itself says nobody reads it: as strong as "this is an automatic reply".
+UNATTENDED = re.compile(
+    r"\bthis\s+(?:e-?mail\s+address|mailbox|inbox|e-?mail\s+account|address)\s+is\s+(?:currently\s+)?"
+    r"(?:(?:not|no\s+longer)\s+(?:monitored|checked|read|attended|in\s+use|active)|unmonitored|unattended)\b|"
+    r"\(auto-?reply\)|\bmessaggio\s+generato\s+automaticamente\b|"
+    r"\beste\s+buz[óo]n\s+no\s+(?:es\s+atendido|se\s+(?:supervisa|revisa|atiende)|est[áa]\s+(?:monitorizado|atendido))\b|"
+    r"\bdieses\s+postfach\s+wird\s+nicht\s+(?:mehr\s+)?(?:überwacht|gelesen|betreut)\b|"
+    r"\bcette\s+(?:adresse|bo[iî]te)[^.\n]{0,30}\bn'est\s+pas\s+(?:surveill[ée]e|consult[ée]e|lue)\b|"
+    r"\bdeze\s+mailbox\s+wordt\s+niet\s+(?:gelezen|bewaakt|gecontroleerd)\b|"
+    r"\bquesta\s+casella\s+non\s+[èe]\s+(?:monitorata|presidiata)\b", re.I)
+
+# Help-desk mail: "##- Please type your reply above this line -##" (Zendesk) and the like.
+HELPDESK_MARK = re.compile(
+    r"^\s*#{1,3}-?\s*please\s+type\s+your\s+reply\s+above\s+this\s+line|"
+    r"\breply\s+above\s+this\s+line\b|\bto\s+add\s+additional\s+comments,?\s+reply\s+to\s+this\s+e-?mail\b",
+    re.I | re.M)
