@@ -156,6 +156,8 @@ class Listener:
         while not self.stop.is_set():
             uids = session.uids_after(last_uid)
             if not uids:
+                if session.announced_new_mail():
+                    continue  # arrived during the search: search again before IDLE
                 return
             for batch in _batches(uids, session.sizes(uids)):
                 last_uid = max(last_uid, self._store_batch(session, uidvalidity, batch))

@@ -125,9 +125,24 @@ class ImapSession:
     def uids_after(self, last_uid: int) -> list[int]:
         """UIDs above `last_uid`, ascending. `N:*` always matches the highest UID, even
         when it is below N (RFC 3501 6.4.8), hence the filter."""
+        self._untagged().pop("EXISTS", None)
         with self._errors("UID SEARCH"):
             found = self.client.search(["UID", f"{last_uid + 1}:*"])
         return sorted(int(u) for u in found if int(u) > last_uid)
+
+    def announced_new_mail(self) -> bool:
+        """Whether the server sent `* n EXISTS` since the last search began.
+
+        A message that arrives while a SEARCH runs is announced in that command's
+        response (RFC 3501 7.3.1) but may be missing from its result, and the server
+        will not announce it again in IDLE: without this check it would wait a full
+        IDLE cycle. imaplib files such untagged responses away; we look there.
+        """
+        return self._untagged().pop("EXISTS", None) is not None
+
+    def _untagged(self) -> dict[str, list[Any]]:
+        untagged: dict[str, list[Any]] = self.client._imap.untagged_responses
+        return untagged
 
     def sizes(self, uids: Sequence[int]) -> dict[int, int]:
         with self._errors("FETCH RFC822.SIZE"):
