@@ -35,7 +35,8 @@ SUBJECT_BOUNCE = re.compile(
     r"couldn'?t\s+be\s+delivered|could\s+not\s+be\s+delivered|returned\s+to\s+sender|"
     r"unzustellbar|nicht\s+zustellbar|non\s+remis|non\s+distribuable|"
     r"no\s+se\s+puede\s+entregar|no\s+entregado|onbestelbaar|niet\s+bezorgd|"
-    r"impossibile\s+recapitare|non\s+recapitabile|n[ãa]o\s+(?:foi\s+)?entregue|"
+    r"impossibile\s+recapitare|non\s+recapitabile|messaggio\s+non\s+recapitato|^message\s+blocked$|"
+    r"n[ãa]o\s+(?:foi\s+)?entregue|"
     r"message\s+you\s+sent\s+(?:has\s+)?(?:bounced|could\s+not)|bounce\s+notification|"
     r"сообщение\s+не\s+доставлено|配信できません|"
     r"^(?:address|recipient)\s+not\s+found|^notice:\s*mail\s+delivery\s+status|"
@@ -114,7 +115,9 @@ BODY_BOUNCE = re.compile(
     r"could\s+not\s+be\s+delivered|undeliverable|was\s+not\s+delivered\s+to|delivery\s+(?:has\s+)?failed|"
     r"returned\s+to\s+sender|mailbox\s+(?:is\s+)?(?:full|unavailable|not\s+found)|user\s+unknown|"
     r"no\s+such\s+user|recipient\s+address\s+rejected|delivery\s+to\s+the\s+following\s+recipient|"
-    r"de(?:li|le)very\s+to\s+the\s+following\s+recipients?\s+was\s+aborted|could\s+not\s+find\s+a\s+gateway\s+for)",
+    r"de(?:li|le)very\s+to\s+the\s+following\s+recipients?\s+was\s+aborted|"
+    r"your\s+message\s+to\s+\S+@\S+\s+has\s+been\s+blocked|non\s+[èe]\s+stato\s+consegnato\s+ai\s+seguenti\s+destinatari|"
+    r"\bthe\s+response\s+was:\s*\n?\s*5\d\d\s+5\.\d+\.\d+|could\s+not\s+find\s+a\s+gateway\s+for)",
     _FLAGS)
 
 BODY_DELAY = re.compile(

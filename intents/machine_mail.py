@@ -37,6 +37,12 @@ _READ_SUBJECT = re.compile(r"^\s*(?:read|gelesen|lu|le[íi]do|gelezen|letto|lida
 _READ_BODY = re.compile(
     r"\bwas\s+read\s+on\b|\bwurde\s+am\s+.{0,60}\bgelesen\b|\ba\s+[ée]t[ée]\s+lu\s+le\b|"
     r"\bfue\s+le[íi]do\s+el\b|\bis\s+gelezen\s+op\b|\b[èe]\s+stato\s+letto\b|\bfoi\s+lida\s+em\b", re.I | re.S)
+# Newsletters without their List-* headers: an unsubscribe link and the mailing's own footer.
+_UNSUBSCRIBE = re.compile(r"\bunsubscribe\b|\babmelden\b|\bd[ée]sinscri|\bdarse\s+de\s+baja\b|\buitschrijven\b", re.I)
+_LIST_FOOTER = re.compile(
+    r"\byou(?:'re|\s+are)\s+receiving\s+this\s+(?:e-?mail|message|newsletter)\b|\byou\s+(?:have\s+)?subscribed\b|"
+    r"\bmanage\s+(?:your\s+)?(?:e-?mail\s+)?(?:preferences|subscriptions?)\b|\bview\s+(?:this\s+e-?mail\s+|it\s+)?"
+    r"in\s+(?:your\s+)?browser\b|\bupdate\s+your\s+(?:e-?mail\s+)?preferences\b", re.I)
 # Amazon SES event notifications relayed by SNS as e-mail (JSON body).
 _SES_EVENT = re.compile(r'notificationType\\?"\s*:\s*\\?"(Bounce|Complaint|Delivery)\\?"')
 
@@ -108,6 +114,15 @@ def _auto_reply(msg: ParsedMessage, evidence: str, confidence: float) -> Machine
                        alternate_contact=alternate_contact(head, msg.from_address))
 
 
+def _newsletter(subject: str, text: str) -> MachineMail | None:
+    """List mail recognised by its footer; a reply or forward is a person's, whatever it quotes."""
+    head = opening(text, 5000)
+    if REPLY_OR_FORWARD.match(subject) or not _UNSUBSCRIBE.search(head):
+        return None
+    footer = _LIST_FOOTER.search(head)
+    return MachineMail("list", 0.85, clip(f"newsletter footer: '{footer.group(0)}'")) if footer else None
+
+
 def detect_machine_text(subject: str, text: str, *, date: datetime | None = None,
                         sender: str | None = None) -> MachineMail | None:
     """Machine mail from a subject and body alone (no headers): phrases only, conservatively.
@@ -132,7 +147,7 @@ def detect_machine_text(subject: str, text: str, *, date: datetime | None = None
         return bounce
     found = text_signal(subject, text)
     if found is None:
-        return None
+        return _newsletter(subject, text)
     head = opening(text)
     return MachineMail("auto-reply", found[1], found[0], return_date=return_date(head, date),
                        alternate_contact=alternate_contact(head, sender))

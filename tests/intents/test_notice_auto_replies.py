@@ -44,3 +44,22 @@ def test_notice_is_an_auto_reply(subject: str, text: str) -> None:
 ])
 def test_person_reply_is_not_an_auto_reply(subject: str, text: str) -> None:
     assert detect_machine_text(subject, text) is None
+
+
+def test_newsletter_footer_is_list_mail_but_a_reply_to_it_is_not() -> None:
+    text = ("Trade Weekly, November edition\n\n- 10 ways to improve your cash flow this winter\n\n"
+            "You are receiving this email because you subscribed to Trade Weekly. Unsubscribe | Manage preferences")
+    found = detect_machine_text("Trade Weekly: improve your cash flow", text)
+    assert found is not None and found.kind == "list", found
+    assert detect_machine_text("Re: Trade Weekly: improve your cash flow", text) is None
+
+
+@pytest.mark.parametrize(("subject", "text"), [
+    ("Message blocked", "Your message to ap@customer.example has been blocked. See technical details below.\n\n"
+                        "The response was:\n550 5.7.26 This message does not pass authentication checks."),
+    ("Messaggio non recapitato", "Il messaggio non è stato consegnato ai seguenti destinatari:\n\n"
+                                 "amministrazione@customer.example\nMotivo: 550 5.1.1 utente sconosciuto"),
+])
+def test_blocked_and_italian_bounces(subject: str, text: str) -> None:
+    found = detect_machine_text(subject, text)
+    assert found is not None and found.kind == "bounce", found
