@@ -79,6 +79,12 @@ class Calibration:
     weights: dict[str, tuple[float, ...]]
     threshold: float = 0.5  # an intent is present at or above this calibrated probability
     needs_human_below: float = 0.7
+    # A reply is written to answer a payment reminder, so `other` is the exception: when no
+    # intent reaches `threshold`, the likeliest customer intent is still taken at or above
+    # `fallback`, if it leads the next customer intent by `fallback_margin` and no machine
+    # label is likelier; a person checks it (needs_human). Chosen on data/dev.
+    fallback: float = 0.3
+    fallback_margin: float = 0.1
 
     def probability(self, label: str, raw: RawScores) -> float:
         w = self.weights.get(label, (1.0, 0.0, 1.0, 1.0, 0.0))
@@ -86,7 +92,8 @@ class Calibration:
 
     def to_json(self) -> dict[str, object]:
         return {"features": list(FEATURES), "weights": {k: list(v) for k, v in self.weights.items()},
-                "threshold": self.threshold, "needs_human_below": self.needs_human_below}
+                "threshold": self.threshold, "needs_human_below": self.needs_human_below,
+                "fallback": self.fallback, "fallback_margin": self.fallback_margin}
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> Calibration:
@@ -96,7 +103,9 @@ class Calibration:
             raise ModelNotBuilt("the intent model was built by another version: run `make model` again")
         weights = {str(k): tuple(float(x) for x in v) for k, v in raw.items()}
         return cls(weights, float(data.get("threshold", 0.5)),  # type: ignore[arg-type]
-                   float(data.get("needs_human_below", 0.7)))  # type: ignore[arg-type]
+                   float(data.get("needs_human_below", 0.7)),  # type: ignore[arg-type]
+                   float(data.get("fallback", cls.fallback)),  # type: ignore[arg-type]
+                   float(data.get("fallback_margin", cls.fallback_margin)))  # type: ignore[arg-type]
 
 
 def logit(p: float) -> float:
@@ -231,7 +240,8 @@ class IntentModel:
                 segment_probs: list[dict[str, float]], fallback_invoices: Sequence[str],
                 known_invoices: Sequence[str], invoice_pattern: str) -> Classification:
         cal = self.calibration
-        present = [label for label in CUSTOMER_LABELS if probs[label] >= cal.threshold]
+        present = _present(probs, cal)
+        guessed = bool(present) and probs[present[0]] < cal.threshold
         sentence_invoices = [find_invoice_numbers(s, pattern=invoice_pattern, known_invoices=known_invoices)
                              for s in sentences]
         results: list[IntentResult] = []
@@ -246,7 +256,7 @@ class IntentModel:
             results.append(IntentResult(label, probs[label], invoice, evidence))
         if results:
             primary = results[0]
-            needs_human = primary.confidence < cal.needs_human_below
+            needs_human = guessed or primary.confidence < cal.needs_human_below
         else:
             machine = max(MACHINE_LABELS, key=lambda k: probs[k])
             top_customer = max(probs[k] for k in CUSTOMER_LABELS)
@@ -260,6 +270,18 @@ class IntentModel:
                 needs_human = confidence < cal.needs_human_below
             results.append(primary)
         return Classification(primary.intent, tuple(results), needs_human, probs)
+
+
+def _present(probs: dict[str, float], cal: Calibration) -> list[str]:
+    """The customer intents present, in priority order (see `Calibration.fallback`)."""
+    sure = [label for label in CUSTOMER_LABELS if probs[label] >= cal.threshold]
+    if sure:
+        return sure
+    first, second = sorted((probs[k] for k in CUSTOMER_LABELS), reverse=True)[:2]
+    if (first >= cal.fallback and first - second >= cal.fallback_margin
+            and first >= max(probs[k] for k in MACHINE_LABELS)):
+        return [max(CUSTOMER_LABELS, key=lambda k: probs[k])]
+    return []
 
 
 def _invoice_for(best: int | None, sentence_invoices: list[list[str]], fallback: Sequence[str]) -> str | None:
