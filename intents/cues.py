@@ -11,8 +11,8 @@ pattern is a space-separated list of token tests:
 Scope rules keep a cue from firing where a reader would not count it:
 - `blockers`: words that must not occur inside the match, so "not received the invoice"
   fires for not-received while "not received the payment confirmation" does not;
-- `negatable`: a negator ("not", "n't", "never", "nicht", "pas", "no", ...) in the same
-  clause within `NEGATION_WINDOW` tokens before the match cancels the cue ("we have not
+- `negatable`: a negator ("not", "n't", "never", "nicht", "pas", "no", ...) inside the match
+  or in the same clause within `NEGATION_WINDOW` tokens before it cancels the cue ("we have not
   paid yet" is no already-paid cue). A clause ends at punctuation or "but/aber/mais/pero".
 - `futures`: like negators, for words that turn a past statement into a plan ("will be paid").
 
@@ -97,6 +97,9 @@ class CueMatcher:
             label, c = self._cues[doc.vocab.strings[match_id]]
             words = [t.lower_ for t in doc[start:end]]
             if c.blockers and any(w in c.blockers for w in words[1:-1]):
+                continue
+            # A negator inside the gaps of a negatable cue governs it too ("we have not sent the payment").
+            if c.negatable and any(w in NEGATORS for w in words[1:-1]):
                 continue
             if (c.negatable or c.futures) and _scoped(doc, start, c):
                 continue
