@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.cli import Context, command
-from assistant.commands.ledger import _iso_datetime
+from assistant.commands.time_arguments import iso_datetime
 from assistant.errors import BadInput
 
 
@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "digest", run_digest,
                 "build the weekly digest: print it as text, or write the HTML page with --out; "
                 "--send emails it to [digest] recipients (once per ISO week)")
-    p.add_argument("--now", type=_iso_datetime, help="as of this ISO 8601 time (default: now)")
+    p.add_argument("--now", type=iso_datetime, help="as of this ISO 8601 time (default: now)")
     p.add_argument("--out", type=Path, metavar="FILE.html", help="write the HTML digest here instead of printing text")
     p.add_argument("--send", action="store_true",
                    help="queue the digest in the outbox (key digest:<ISO week>) and deliver it")

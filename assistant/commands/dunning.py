@@ -9,14 +9,15 @@ import sys
 from datetime import UTC, datetime
 
 from assistant.cli import Context, command
+from assistant.commands.time_arguments import iso_datetime
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = command(sub, "send-due", run_send_due,
                 "one dunning pass at NOW: plan reminders, write them to the outbox, send what is due; "
                 "the last line is a JSON summary")
-    p.add_argument("--now", type=_iso_datetime, help="as of this ISO 8601 time (default: the current time; "
-                                                      "without an offset: UTC)")
+    p.add_argument("--now", type=iso_datetime, help="as of this ISO 8601 time (default: the current time; "
+                                                     "without an offset: UTC)")
     p.add_argument("--dry-run", action="store_true", help="plan only: write nothing, send nothing")
     o = command(sub, "outbox", run_outbox, "list outgoing emails, newest first")
     o.add_argument("--status", choices=("queued", "sending", "sent", "failed", "unknown", "cancelled"),
@@ -28,14 +29,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("decision", choices=("sent", "resend", "cancel"),
                    help="sent: it did go out; resend: queue it again; cancel: never send it")
     r.add_argument("--as", dest="actor", default="cli", help="who decided (kept in the audit log)")
-
-
-def _iso_datetime(text: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from exc
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def run_send_due(args: argparse.Namespace, ctx: Context) -> int:

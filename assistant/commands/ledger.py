@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.cli import Context, command
+from assistant.commands.time_arguments import iso_datetime
 
 KINDS = ("customers", "invoices", "payments")
 
@@ -18,16 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("kind", choices=KINDS, help="what the file holds")
     p.add_argument("file", type=Path, help="CSV file: UTF-8, header row required, extra columns ignored")
     a = command(sub, "aging", run_aging, "open balances per aging bucket (current, 1-30, 31-60, 61-90, 90+)")
-    a.add_argument("--now", type=_iso_datetime, help="as of this ISO 8601 time (default: now)")
+    a.add_argument("--now", type=iso_datetime, help="as of this ISO 8601 time (default: now)")
     a.add_argument("--json", action="store_true", help="print one JSON object")
-
-
-def _iso_datetime(text: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from exc
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def run_import(args: argparse.Namespace, ctx: Context) -> int:

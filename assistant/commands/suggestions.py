@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.cli import Context, command
+from assistant.commands.time_arguments import iso_datetime
 from assistant.errors import BadInput
 
 STATUSES = ("pending", "approved", "sent", "rejected")
@@ -51,15 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     h.add_argument("--json", action="store_true", help="print one JSON object")
     v = command(sub, "verify-due", run_verify_due,
                 "check due promises and 'already paid' claims against the ledger; queue instalment reminders")
-    v.add_argument("--now", type=_iso_datetime, help="as of this ISO 8601 time (default: now)")
-
-
-def _iso_datetime(text: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from exc
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    v.add_argument("--now", type=iso_datetime, help="as of this ISO 8601 time (default: now)")
 
 
 def _user(args: argparse.Namespace) -> str:

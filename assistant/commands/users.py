@@ -8,7 +8,7 @@ import os
 import sys
 from datetime import UTC, datetime
 
-from assistant.cli import Context, command
+from assistant.cli import Context, add_common, command
 from assistant.errors import BadInput
 
 PASSWORD_ENV = "AR_ASSISTANT_NEW_PASSWORD"
@@ -16,6 +16,7 @@ PASSWORD_ENV = "AR_ASSISTANT_NEW_PASSWORD"
 
 def register(sub: argparse._SubParsersAction) -> None:
     users = sub.add_parser("users", help="local accounts of the staff web app")
+    add_common(users)
     users_sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     p = command(users_sub, "add", run_add,
                 f"add a user or reset its role and password (password from ${PASSWORD_ENV} or a prompt)")

@@ -1,0 +1,63 @@
+"""What every command shares: `--config` everywhere, and one reading of `--now`."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import build_parser, main
+from assistant.commands.time_arguments import iso_datetime
+
+NOW_COMMANDS = (["send-due"], ["digest"], ["aging"], ["verify-due"])
+
+
+def _commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> Iterator[
+        tuple[tuple[str, ...], argparse.ArgumentParser]]:
+    yield path, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                yield from _commands(child, (*path, name))
+
+
+def test_every_command_and_group_accepts_config() -> None:
+    seen = []
+    for path, parser in _commands(build_parser()):
+        options = {s for a in parser._actions for s in a.option_strings}
+        assert "--config" in options, f"{' '.join(path) or 'ar-assistant'} lacks --config"
+        seen.append(path)
+    assert ("send-due",) in seen and ("users", "add") in seen and ("users",) in seen
+
+
+def test_config_before_the_users_action_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("AR_ASSISTANT_NEW_PASSWORD", "correct horse battery")
+    missing = tmp_path / "missing.toml"
+    code = main(["users", "--config", str(missing), "add", "maria", "--role", "viewer"])
+    assert code == 2
+    assert f"{missing}: config file not found" in capsys.readouterr().err
+
+
+def test_iso_datetime_reads_offsets_and_takes_naive_times_as_utc() -> None:
+    assert iso_datetime("2026-11-20T15:00:00") == datetime(2026, 11, 20, 15, tzinfo=UTC)
+    assert iso_datetime("2026-11-20T15:00:00Z") == datetime(2026, 11, 20, 15, tzinfo=UTC)
+    plus_one = iso_datetime("2026-11-20T16:00:00+01:00")
+    assert plus_one.utcoffset() == timedelta(hours=1)
+    assert plus_one == datetime(2026, 11, 20, 16, tzinfo=timezone(timedelta(hours=1)))
+    with pytest.raises(argparse.ArgumentTypeError, match="not an ISO 8601 time: '2026-13-01'"):
+        iso_datetime("2026-13-01")
+
+
+@pytest.mark.parametrize("command", NOW_COMMANDS, ids=lambda c: c[0])
+def test_a_bad_now_is_a_usage_error_on_every_command(command: list[str], tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main([*command, "--now", "next tuesday", "--config", str(tmp_path / "unused.toml")])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --now: not an ISO 8601 time: 'next tuesday'" in err
+    assert "Traceback" not in err
