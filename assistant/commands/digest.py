@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.cli import Context, command
+from assistant.commands.output_files import write_output
 from assistant.commands.time_arguments import iso_datetime
 from assistant.errors import BadInput
 
@@ -41,7 +42,7 @@ def run_digest(args: argparse.Namespace, ctx: Context) -> int:
     if args.out:
         # A file opened in a browser: the chart goes in as a data: URI.
         uri = "data:image/png;base64," + base64.b64encode(digest.chart_png).decode("ascii")
-        args.out.write_text(render_html(digest, uri), encoding="utf-8")
+        write_output(args.out, render_html(digest, uri))
     else:
         sys.stdout.write(render_text(digest))
     if not args.send:

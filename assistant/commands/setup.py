@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 from assistant.cli import Context, command
+from assistant.commands.output_files import write_output
+from assistant.errors import BadInput
 from assistant.settings import CONFIG_ENV, DEFAULT_CONFIG_NAME, default_toml, describe
 
 
@@ -22,8 +24,11 @@ def run_init(args: argparse.Namespace, ctx: Context) -> int:
 
     target = Path(ctx.config_path or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG_NAME)
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(default_toml(), encoding="utf-8")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BadInput(f"{target.parent}: cannot create the folder: {exc.strerror or exc}") from exc
+        write_output(target, default_toml())
         print(f"created {target}")
         ctx.config_path = str(target)
     elif ctx.config_path is None and not os.environ.get(CONFIG_ENV):

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.cli import Context, command
+from assistant.commands.output_files import write_output
 from assistant.commands.time_arguments import iso_datetime
 from assistant.errors import BadInput
 
@@ -125,7 +126,7 @@ def run_corrections(args: argparse.Namespace, ctx: Context) -> int:
     lines = list(export_corrections(open_store(ctx.settings)))
     text = "".join(line + "\n" for line in lines)
     if args.out is not None:
-        args.out.write_text(text, encoding="utf-8")
+        write_output(args.out, text)
     else:
         sys.stdout.write(text)
     return 0
