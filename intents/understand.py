@@ -23,6 +23,7 @@ from intents.entities import (
 
 if TYPE_CHECKING:
     from intents.machine_mail import MachineMail
+    from intents.mime import ParsedMessage
 
 CUSTOMER_FACING_MACHINE = ("auto-reply", "bounce")
 MAX_ENTITY_CHARS = 20_000  # longer "replies" are pasted documents; their head holds the answer
@@ -67,12 +68,21 @@ def understand_message(raw: bytes, *, known_invoices: Sequence[str] = (), date_o
                        languages: Sequence[str] = ("en", "de", "fr", "es"),
                        invoice_pattern: str = DEFAULT_INVOICE_PATTERN,
                        model: IntentModel | None = None) -> Understanding:
-    from intents.machine_mail import detect_machine_mail
     from intents.mime import parse_message
+
+    return understand_parsed(parse_message(raw), known_invoices=known_invoices, date_order=date_order,
+                             languages=languages, invoice_pattern=invoice_pattern, model=model)
+
+
+def understand_parsed(msg: ParsedMessage, *, known_invoices: Sequence[str] = (), date_order: str | None = None,
+                      languages: Sequence[str] = ("en", "de", "fr", "es"),
+                      invoice_pattern: str = DEFAULT_INVOICE_PATTERN,
+                      model: IntentModel | None = None) -> Understanding:
+    """`understand_message` for a message the caller has parsed already (parsing is not free)."""
+    from intents.machine_mail import detect_machine_mail
     from intents.reply_text import extract_reply
 
     model = model or load_model()
-    msg = parse_message(raw)
     machine = detect_machine_mail(msg)
     reply = extract_reply(msg.text, msg.html)
     return _understand(model, Options(known_invoices, date_order, languages, invoice_pattern),

@@ -13,14 +13,14 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from assistant.core.conversation import reply_event
 from assistant.core.followups import Facts, Followup, FollowupPolicy, followup
 from assistant.core.plans import HandToStaff, PlanPolicy, offer_plan
 from assistant.mail.reply_templates import render_reply
-from assistant.service.conversation_state import current_state, move
+from assistant.service.conversation_state import current_state, known_states, move
 from assistant.service.holds import place_hold, release_holds
 from assistant.settings import ConversationSettings, Settings
 from assistant.store.models import (
@@ -79,11 +79,13 @@ def apply_followups(session: Session, settings: Settings, ctx: ReplyContext, ass
     today = now.date()
     policy = followup_policy(settings.conversations)
     groups: dict[tuple[str, str | None, str], list[Assignment]] = defaultdict(list)
+    known = known_states(session, [a.invoice for a in assignments])
     for a in assignments:
-        before = current_state(session, a.invoice)
+        state = known.pop(a.invoice.id, None)  # used once: a second move of the same invoice reads again
+        before = state.state if state is not None else current_state(session, a.invoice)
         event = reply_event(before, a.facts.intent, ctx.reply_text)
         moved = move(session, a.invoice, event, now, thread_pk=ctx.thread_pk, inbound_pk=ctx.inbound_pk,
-                     confidence=a.facts.confidence, evidence=a.evidence, actor=actor)
+                     confidence=a.facts.confidence, evidence=a.evidence, actor=actor, known=state)
         a.outcome = followup(a.facts, moved.before, moved.after, today, policy) if not moved.refused else \
             Followup("triage", None, note=f"{event.key} not allowed in state {moved.before.value}")
         _record(session, ctx, a, now, settings.conversations.dispute_owner)
@@ -178,9 +180,10 @@ def _store_plan(session: Session, ctx: ReplyContext, customer_pk: int, invoices:
                           status="offered", total=total, currency=currency, created_at=now, accepted_at=None)
     session.add(plan)
     session.flush()
-    for inst in instalments:
-        session.add(InstalmentRow(plan_pk=plan.id, number=inst.number, due_date=inst.due_date, amount=inst.amount,
-                                  remind_on=inst.remind_on, status="scheduled", reminded_at=None))
+    if instalments:  # one executemany: nothing here needs the instalments' ids
+        session.execute(insert(InstalmentRow), [
+            {"plan_pk": plan.id, "number": inst.number, "due_date": inst.due_date, "amount": inst.amount,
+             "remind_on": inst.remind_on, "status": "scheduled", "reminded_at": None} for inst in instalments])
     return [{"number": str(i.number), "amount": f"{i.amount:.2f}", "currency": currency,
              "due_date": i.due_date.isoformat()} for i in instalments]
 

@@ -62,7 +62,7 @@ class Handled:
 
 def handle_inbound(engine: Engine, settings: Settings, inbound_id: int, now: datetime) -> Handled:
     from intents.mime import header_all, parse_message
-    from intents.understand import understand_message
+    from intents.understand import understand_parsed
 
     with transaction(engine) as session:
         row = session.get(InboundMessageRow, inbound_id)
@@ -80,7 +80,7 @@ def handle_inbound(engine: Engine, settings: Settings, inbound_id: int, now: dat
         sender_pk = by_sender[0]
         known = list(session.scalars(select(InvoiceRow.invoice_number)
                                      .where(InvoiceRow.customer_pk == sender_pk))) if sender_pk else []
-    understanding = understand_message(raw, known_invoices=known)
+    understanding = understand_parsed(msg, known_invoices=known)
     machine = understanding.machine
     entities = understanding.entities
     with transaction(engine) as session:
@@ -90,6 +90,9 @@ def handle_inbound(engine: Engine, settings: Settings, inbound_id: int, now: dat
                                   .execution_options(synchronize_session=False))
         if not getattr(claimed, "rowcount", 0):
             return Handled(inbound_id, skipped=True)
+        # Held for the whole transaction: the session keeps loaded rows only while something
+        # refers to them, and matching, the drafts and the recipients all read this customer.
+        customer = session.get(CustomerRow, sender_pk) if sender_pk else None
         match = match_message(
             session, sender=msg.from_address, in_reply_to=msg.in_reply_to, references=msg.references,
             bounce_original=machine.original_message_id if machine and machine.kind == "bounce" else None,
@@ -99,6 +102,8 @@ def handle_inbound(engine: Engine, settings: Settings, inbound_id: int, now: dat
         thread = ensure_thread(session, match.customer_pk,
                                match.thread_key if match.customer_pk else f"triage:inbound:{inbound_id}",
                                msg.subject, now)
+        if match.customer_pk != sender_pk:
+            customer = session.get(CustomerRow, match.customer_pk) if match.customer_pk else None
         handled = Handled(inbound_id, understanding.primary_intent, match.method)
         if machine is not None and machine.kind == "bounce":
             _mark_bounced(session, match, machine.failed_recipients, machine.status, now)
@@ -108,7 +113,7 @@ def handle_inbound(engine: Engine, settings: Settings, inbound_id: int, now: dat
                                         .order_by(InvoiceRow.id)))
         assignments = assign(understanding, invoices, remittance=any(
             a.content_type in ("application/pdf",) or (a.filename or "").lower().endswith(".pdf")
-            for a in msg.attachments), country=_country(session, match.customer_pk))
+            for a in msg.attachments), country=customer.country if customer is not None else None)
         to = _recipients(session, match, msg.from_address)
         if any(a.facts.intent == "not-received" for a in assignments) and match.known_sender \
                 and "dmarc-fail" not in match.flags and match.customer_pk is not None:
@@ -192,11 +197,6 @@ def _recipients(session: Session, match: Match, sender: str | None) -> tuple[str
         customer = session.get_one(CustomerRow, match.customer_pk)
         return (customer.email,) if customer.email else ()
     return (sender,) if sender else ()
-
-
-def _country(session: Session, customer_pk: int | None) -> str | None:
-    customer = session.get(CustomerRow, customer_pk) if customer_pk else None
-    return customer.country if customer else None
 
 
 def _may_auto_send(settings: Settings, draft: SuggestionRow, match: Match, needs_human: bool) -> bool:
