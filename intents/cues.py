@@ -22,6 +22,7 @@ is not it ("update your records" is no already-paid).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -61,12 +62,26 @@ def compile_pattern(pattern: str) -> list[dict[str, Any]]:
             continue
         optional = part.endswith("?") and len(part) > 1
         part = part[:-1] if optional else part
-        test: dict[str, Any] = ({"LOWER": {"REGEX": part[3:]}} if part.startswith("re:")
-                                else {"LOWER": {"IN": part.split("|")}})
+        literal = _LITERAL_SET.match(part)  # "re:^(a|b)$" is a word set: cheaper, and indexable
+        words = literal.group(1).split("|") if literal else part.split("|")
+        test: dict[str, Any] = ({"LOWER": {"REGEX": part[3:]}} if part.startswith("re:") and not literal
+                                else {"LOWER": {"IN": words}})
         if optional:
             test["OP"] = "?"
         tokens.append(test)
     return tokens
+
+
+_LITERAL_SET = re.compile(r"^re:\^\(?([\w'|-]+)\)?\$$")
+GROUP_SIZE = 12
+
+
+def anchor_words(pattern: list[dict[str, Any]]) -> frozenset[str] | None:
+    """The words one of which a doc must contain for the pattern to match: its first
+    token's word set; None when the first token is optional, a gap or a regular expression."""
+    first = pattern[0] if pattern else {}
+    words = first.get("LOWER", {}).get("IN") if "OP" not in first else None
+    return frozenset(words) if words else None
 
 
 @dataclass(frozen=True)
@@ -78,22 +93,50 @@ class CueHit:
 
 
 class CueMatcher:
-    """All intents' cues in one spaCy Matcher; `hits(doc)` applies the scope rules."""
+    """All intents' cues in spaCy Matchers; `hits(doc)` applies the scope rules.
+
+    A Matcher tries every pattern at every token, so the cost grows with the number of cues.
+    The cues are grouped by the words they start with, and a group runs only on a doc that
+    contains one of them (cues starting with a gap or a regular expression always run).
+    """
 
     def __init__(self, nlp: Language, cues: Mapping[str, Sequence[Cue]]) -> None:
         from spacy.matcher import Matcher
 
-        self._matcher: Matcher = Matcher(nlp.vocab)
         self._cues: dict[str, tuple[str, Cue]] = {}
+        anchored: list[tuple[str, list[dict[str, Any]], frozenset[str]]] = []
+        always: Matcher = Matcher(nlp.vocab)
         for label, items in cues.items():
             for i, c in enumerate(items):
                 key = f"{label}#{i}"
                 self._cues[key] = (label, c)
-                self._matcher.add(key, [compile_pattern(c.pattern)])
+                pattern = compile_pattern(c.pattern)
+                anchor = anchor_words(pattern)
+                if anchor is None:
+                    always.add(key, [pattern])
+                else:
+                    anchored.append((key, pattern, anchor))
+        self._groups: list[tuple[frozenset[str] | None, Matcher]] = [(None, always)]
+        anchored.sort(key=lambda item: sorted(item[2]))
+        for n in range(0, len(anchored), GROUP_SIZE):
+            matcher = Matcher(nlp.vocab)
+            words: set[str] = set()
+            for key, pattern, anchor in anchored[n:n + GROUP_SIZE]:
+                matcher.add(key, [pattern])
+                words |= anchor
+            self._groups.append((frozenset(words), matcher))
+
+    def _matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        present = {t.lower_ for t in doc}
+        found: list[tuple[int, int, int]] = []
+        for words, matcher in self._groups:
+            if words is None or not words.isdisjoint(present):
+                found.extend(matcher(doc))
+        return found
 
     def hits(self, doc: Doc) -> list[CueHit]:
         out: list[CueHit] = []
-        for match_id, start, end in self._matcher(doc):
+        for match_id, start, end in self._matches(doc):
             label, c = self._cues[doc.vocab.strings[match_id]]
             words = [t.lower_ for t in doc[start:end]]
             if c.blockers and any(w in c.blockers for w in words[1:-1]):

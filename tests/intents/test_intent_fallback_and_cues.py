@@ -69,3 +69,20 @@ def test_broadened_cues(hits: object, text: str, label: str) -> None:
 ])
 def test_scope_still_applies(hits: object, text: str, label: str) -> None:
     assert label not in hits(text)  # type: ignore[operator]
+
+
+def test_grouped_matchers_find_what_one_matcher_finds() -> None:
+    from spacy.matcher import Matcher
+
+    from intents.cues import compile_pattern
+
+    nlp = spacy.blank("en")
+    grouped = CueMatcher(nlp, INTENT_CUES)
+    single = Matcher(nlp.vocab)
+    for label, items in INTENT_CUES.items():
+        for i, c in enumerate(items):
+            single.add(f"{label}#{i}", [compile_pattern(c.pattern)])
+    doc = nlp(normalize("We never received the invoice; the amount is wrong and we will pay half now and the "
+                        "rest next month, as we already paid the other one last week. Is there any flexibility?"))
+    assert len(grouped._groups) > 2
+    assert sorted(grouped._matches(doc)) == sorted(single(doc))
