@@ -85,7 +85,7 @@ BODY_BOUNCE = re.compile(
     r"an\s+error\s+occurred\s+while\s+trying\s+to\s+deliver\s+the\s+mail\s+to\s+the\s+following\s+recipients|"
     r"message\s+delivery\s+to\s+'?\S+'?\s+failed|"
     r"ваше\s+сообщение\s+не\s+(?:было\s+)?доставлено|"
-    r"die\s+nachricht\s+konnte\s+nicht\s+(?:an\s+.{0,60}\s+)?zugestellt\s+werden|"
+    r"(?:die|ihre)\s+nachricht\s+(?:an\s+\S+\s+)?konnte\s+nicht\s+(?:an\s+.{0,60}\s+)?zugestellt\s+werden|"
     r"votre\s+message\s+n'a\s+pas\s+pu\s+[êe]tre\s+(?:remis|distribu[ée])|"
     r"no\s+se\s+ha\s+podido\s+entregar\s+(?:el|su)\s+mensaje|"
     r"uw\s+bericht\s+kon\s+niet\s+worden\s+bezorgd|"

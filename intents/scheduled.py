@@ -59,6 +59,8 @@ CUES: tuple[Cue, ...] = (
     cue("in ~2 line ~1 for ~1 payment"),
     cue("re:^(programmat[oa]|previst[oa]|saldrá|saldra|haremos|prévu|prévue|geplant|eingeplant|vorgesehen)$"),
     cue("maak|maken|betalen|overmaken ~4 volgende|begin|eind|week|maandag|vrijdag"),
+    # Someone announcing an absence names dates too; that is no payment plan.
+    cue("will|'ll ~1 be ~1 out|away|off|on ~2 office|leave|holiday|holidays|vacation|next|from|until", weight=-1.0),
     cue("pay|settle|clear ~4 by|on|before|next|tomorrow|today|this|end|within|in", negatable=True,
         futures=("please", "kindly", "must", "asked", "ask", "pls"), blockers=("already",)),
 )
