@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assistant.store.base import Base
@@ -69,6 +69,12 @@ class InvoiceRow(Base):
     po_number: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+# Replies are matched case-insensitively on addresses and invoice numbers (migration 0005).
+Index("ix_contacts_email_lower", func.lower(ContactRow.email))
+Index("ix_customers_email_lower", func.lower(CustomerRow.email))
+Index("ix_invoices_number_upper", func.upper(InvoiceRow.invoice_number))
 
 
 class PaymentRow(Base):
