@@ -11,7 +11,7 @@ import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -23,7 +23,14 @@ from assistant.service.users import verify_password
 from assistant.store.db import session_factory
 from assistant.store.models import AuditRow, UserRow
 from assistant.web.rendering import render
-from assistant.web.security import CSRF_FIELD, CSRF_HEADER, csrf_ok, new_csrf_token, role_allows
+from assistant.web.security import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    csrf_ok,
+    new_csrf_token,
+    role_allows,
+    same_site_path,
+)
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -80,17 +87,10 @@ async def check_csrf(request: Request) -> None:
         raise HTTPException(403, "The form has expired or did not come from this site. Reload and try again.")
 
 
-def _safe_next(target: str | None) -> str:
-    # Only same-site paths: an open redirect after login would be a phishing aid.
-    if not target or not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
-        return "/"
-    return target
-
-
 async def login_form(request: Request) -> Response:
     if "csrf" not in request.session:
         request.session["csrf"] = new_csrf_token()
-    return render(request, "login.html", next=_safe_next(request.query_params.get("next")), error=None, name="")
+    return render(request, "login.html", next=same_site_path(request.query_params.get("next")), error=None, name="")
 
 
 async def login_submit(request: Request) -> Response:
@@ -99,7 +99,7 @@ async def login_submit(request: Request) -> Response:
         raise HTTPException(403, "The login form has expired. Reload and try again.")
     name = str(form.get("name", "")).strip()
     password = str(form.get("password", ""))
-    target = _safe_next(str(form.get("next", "/")))
+    target = same_site_path(str(form.get("next", "/")))
     address = request.client.host if request.client else "unknown"
     throttle = request.app.state.login_throttle
     if throttle.blocked(name, address):

@@ -9,6 +9,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from assistant.settings import WebSettings
 
@@ -42,6 +43,19 @@ def new_csrf_token() -> str:
 
 def csrf_ok(expected: str | None, given: str | None) -> bool:
     return bool(expected) and bool(given) and hmac.compare_digest(str(expected), str(given))
+
+
+def same_site_path(target: str | None, default: str = "/") -> str:
+    """`target` when it is a path on this site, else `default`.
+
+    Redirects after a login or a decision follow a form field: an absolute or
+    protocol-relative URL there would make the app an open redirect (a phishing aid).
+    Browsers read a backslash as a slash (WHATWG URL), so `/\\host` is refused too.
+    """
+    if (not target or not target.startswith("/") or target.startswith("//") or "\\" in target
+            or urlsplit(target).netloc):
+        return default
+    return target
 
 
 def role_allows(role: str | None, needed: str) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from starlette.concurrency import run_in_threadpool
@@ -25,7 +25,7 @@ from assistant.web.flash import flash
 from assistant.web.queries_conversation import newest_suggestion_of_thread, suggestion_view
 from assistant.web.queries_queue import QueueFilters
 from assistant.web.rendering import render
-from assistant.web.security import role_allows
+from assistant.web.security import role_allows, same_site_path
 from assistant.web.views_queue import LOW_CONFIDENCE
 
 MAX_BODY = 100_000
@@ -84,12 +84,6 @@ async def conversation_page(request: Request) -> Response:
     return RedirectResponse(f"/suggestions/{sid}", status_code=303)
 
 
-def _same_site(target: str | None, default: str) -> str:
-    if not target or not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
-        return default
-    return target
-
-
 async def _decide(request: Request, work: Any, done: str) -> Response:
     sid = request.path_params["sid"]
     form = await request.form()
@@ -109,7 +103,7 @@ async def _decide(request: Request, work: Any, done: str) -> Response:
     default = f"/suggestions/{sid}" if isinstance(outcome, list) and not outcome else "/queue"
     if isinstance(outcome, list) and outcome:
         default = f"/suggestions/{outcome[0]}"
-    return RedirectResponse(_same_site(str(form.get("next", "")) or None, default), status_code=303)
+    return RedirectResponse(same_site_path(str(form.get("next", "")) or None, default), status_code=303)
 
 
 @page("approver")
