@@ -9,10 +9,8 @@ directory because Unix socket paths are limited to about 108 bytes.
 from __future__ import annotations
 
 import contextlib
-import imaplib
 import os
 import pwd
-import re
 import shutil
 import signal
 import socket
@@ -22,6 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.demo.imap_append import imap_append
 from assistant.demo.smtp_catcher import free_port
 from assistant.errors import AssistantError
 
@@ -160,17 +159,7 @@ class DemoDovecot:
         return path.read_text(errors="replace")[-4000:] if path.exists() else ""
 
     def append(self, raw: bytes) -> int | None:
-        """IMAP APPEND one message (RFC 3501 6.3.11); the UID from APPENDUID (RFC 4315)."""
-        imap = imaplib.IMAP4(self.host, self.port, timeout=30)
-        try:
-            imap.login(self.user, self.password)
-            typ, data = imap.append(self.folder, None, None, raw)
-            if typ != "OK":
-                raise AssistantError(f"APPEND failed: {data!r}")
-            found = re.search(rb"APPENDUID \d+ (\d+)", data[0] or b"")
-            return int(found.group(1)) if found else None
-        finally:
-            imap.logout()
+        return imap_append(self.host, self.port, self.user, self.password, self.folder, raw)
 
 
 def _others_can_reach(path: Path) -> bool:

@@ -8,8 +8,6 @@ APPENDUID, and IDLE. Its mailbox lives in memory: it is for the demo only.
 from __future__ import annotations
 
 import contextlib
-import imaplib
-import re
 import shutil
 import signal
 import socket
@@ -19,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.demo.imap_append import imap_append
 from assistant.demo.smtp_catcher import free_port
 from assistant.errors import AssistantError
 
@@ -81,17 +80,7 @@ class DemoPymap:
         return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""
 
     def append(self, raw: bytes) -> int | None:
-        """IMAP APPEND one message (RFC 3501 6.3.11); the UID from APPENDUID (RFC 4315)."""
-        imap = imaplib.IMAP4(self.host, self.port, timeout=30)
-        try:
-            imap.login(self.user, self.password)
-            typ, data = imap.append(self.folder, None, None, raw)
-            if typ != "OK":
-                raise AssistantError(f"APPEND failed: {data!r}")
-            found = re.search(rb"APPENDUID \d+ (\d+)", data[0] or b"")
-            return int(found.group(1)) if found else None
-        finally:
-            imap.logout()
+        return imap_append(self.host, self.port, self.user, self.password, self.folder, raw)
 
 
 def start_pymap(root: Path, user: str, password: str) -> DemoPymap:
