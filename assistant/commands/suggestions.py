@@ -86,6 +86,9 @@ def run_approve(args: argparse.Namespace, ctx: Context) -> int:
             body = args.body_file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise BadInput(f"{args.body_file}: cannot read: {exc}") from exc
+        if not body.strip():
+            # As in the web app: an empty reply is never sent; the suggestion is rejected instead.
+            raise BadInput(f"{args.body_file}: the reply is empty; reject the suggestion instead")
     engine = open_store(ctx.settings)
     now = datetime.now(UTC)
     outbox_id = approve(engine, ctx.settings, args.id, _user(args), now, body)
