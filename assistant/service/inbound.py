@@ -138,8 +138,9 @@ def dispatch(engine: Engine, settings: Settings, inbound_id: int, now: datetime,
     """Run the reply handler on one stored message; return its status afterwards, or
     'skipped' when the handler reports that another process handled it first.
 
-    The handler may set the status itself (in its own transaction); if it leaves
-    'received', success marks it 'processed'. Any exception quarantines the message.
+    The handler may set the status itself (in its own transaction) and say so with a
+    result whose `processed` is True; if it leaves 'received', success marks it
+    'processed'. Any exception quarantines the message.
     """
     try:
         result = handler(engine, settings, inbound_id, now)
@@ -153,6 +154,8 @@ def dispatch(engine: Engine, settings: Settings, inbound_id: int, now: datetime,
         return "quarantined"
     if getattr(result, "skipped", False) is True:
         return "skipped"
+    if getattr(result, "processed", False) is True:
+        return "processed"  # the handler committed that status itself: nothing to read back
     with transaction(engine) as session:
         session.execute(update(InboundMessageRow).where(
             InboundMessageRow.id == inbound_id, InboundMessageRow.status == "received")

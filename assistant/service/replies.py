@@ -59,6 +59,11 @@ class Handled:
     auto_sent: list[int] = field(default_factory=list)
     skipped: bool = False
 
+    @property
+    def processed(self) -> bool:
+        """Whether this call claimed the message and committed it as 'processed'."""
+        return not self.skipped
+
 
 def handle_inbound(engine: Engine, settings: Settings, inbound_id: int, now: datetime) -> Handled:
     from intents.mime import header_all, parse_message

@@ -59,8 +59,13 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+# One unbound factory for every transaction: building a sessionmaker defines a Session
+# subclass and sets up its event dispatch, which costs more than a short transaction.
+_SESSIONS: sessionmaker[Session] = sessionmaker(expire_on_commit=False)
+
+
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""
-    with session_factory(engine)() as session, session.begin():
+    with _SESSIONS(bind=engine) as session, session.begin():
         yield session
