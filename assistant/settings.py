@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from assistant.errors import BadInput, ConfigError
+from assistant.errors import BadInput
 
 DEFAULT_CONFIG_NAME = "assistant.toml"
 CONFIG_ENV = "AR_ASSISTANT_CONFIG"
@@ -172,8 +172,14 @@ def load_settings(explicit: str | None = None) -> Settings:
     if not path.exists():
         raise BadInput(f"{path}: config file not found")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read the config file: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{path}: not valid TOML: {exc}") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise BadInput(f"{path}: not valid TOML: {exc}") from exc
     return settings_from_mapping(data, source=str(path))
 
@@ -248,14 +254,28 @@ def _type_name(expected: Any) -> str:
 
 
 def _check_cross_field(settings: Settings, source: str) -> None:
+    """Checks on values, not types; every problem is reported, each on its own line."""
     where = f"{source}: " if source else ""
-    try:
-        ZoneInfo(settings.company.timezone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError("company.timezone", f"unknown time zone {settings.company.timezone!r}", source) from exc
+    problems: list[str] = []
+    zones = [("company.timezone", settings.company.timezone)]
+    if settings.digest.timezone:
+        zones.append(("digest.timezone", settings.digest.timezone))
+    for key, zone in zones:
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(f"{where}{key}: unknown time zone {zone!r}")
     url = settings.database.url
     if not (url.startswith("sqlite") or url.startswith("postgresql")):
-        raise BadInput(f"{where}database.url: only sqlite:// and postgresql+psycopg:// are supported, got {url!r}")
+        problems.append(f"{where}database.url: only sqlite:// and postgresql+psycopg:// are supported, got {url!r}")
+    for key, port in (("mailbox.port", settings.mailbox.port), ("smtp.port", settings.smtp.port),
+                      ("web.port", settings.web.port)):
+        if not 1 <= port <= 65535:
+            problems.append(f"{where}{key}: must be a TCP port from 1 to 65535, got {port}")
+    if settings.dunning.interval_minutes < 1:
+        problems.append(f"{where}dunning.interval_minutes: must be at least 1, got {settings.dunning.interval_minutes}")
+    if problems:
+        raise BadInput(problems)
 
 
 def describe(settings: Settings) -> list[tuple[str, str, str]]:

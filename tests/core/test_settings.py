@@ -47,6 +47,11 @@ def test_resolution_order_explicit_then_env_then_local(tmp_path: Path, monkeypat
         ({"company": {"timezone": "Mars/Olympus"}}, "company.timezone: unknown time zone"),
         ({"database": {"url": "mysql://x"}}, "database.url: only sqlite"),
         ({"company": "x"}, "company: must be a table"),
+        ({"digest": {"timezone": "Mars/Olympus"}}, "digest.timezone: unknown time zone 'Mars/Olympus'"),
+        ({"smtp": {"port": 99999}}, "smtp.port: must be a TCP port from 1 to 65535, got 99999"),
+        ({"mailbox": {"port": 0}}, "mailbox.port: must be a TCP port from 1 to 65535, got 0"),
+        ({"web": {"port": -1}}, "web.port: must be a TCP port from 1 to 65535, got -1"),
+        ({"dunning": {"interval_minutes": 0}}, "dunning.interval_minutes: must be at least 1, got 0"),
     ],
 )
 def test_a_wrong_key_or_value_names_the_key(document: dict, message: str) -> None:
@@ -60,6 +65,19 @@ def test_every_problem_is_reported_not_just_the_first() -> None:
     with pytest.raises(BadInput) as caught:
         settings_from_mapping({"smtp": {"port": "x", "tls": "bad"}, "mailbox": {"nope": 1}})
     assert len(caught.value.problems) == 3
+
+
+def test_value_problems_are_all_reported_too() -> None:
+    with pytest.raises(BadInput) as caught:
+        settings_from_mapping({"company": {"timezone": "Mars/Olympus"}, "database": {"url": "mysql://x"},
+                               "web": {"port": 70000}}, source="a.toml")
+    assert [p.split(":")[1].strip() for p in caught.value.problems] == [
+        "company.timezone", "database.url", "web.port"]
+
+
+def test_a_config_path_that_is_a_folder_is_bad_input(tmp_path: Path) -> None:
+    with pytest.raises(BadInput, match=r": cannot read the config file: Is a directory"):
+        load_settings(str(tmp_path))
 
 
 def test_invalid_toml_is_bad_input_naming_the_file(tmp_path: Path) -> None:
