@@ -14,6 +14,7 @@ from types import FrameType
 from typing import Any
 
 from assistant.cli import Context, command
+from assistant.commands.listen_address import refuse_taken_port, tcp_port
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--day", type=date.fromisoformat, default=date(2026, 11, 20),
                    help="the business day of the demo clock (the demo ledger is dated around 2026-11-20)")
     p.add_argument("--dir", type=Path, default=Path("var/demo"), help="demo folder, recreated on each run")
-    p.add_argument("--port", type=int, default=8000, help="web app port")
+    p.add_argument("--port", type=tcp_port, default=8000, help="web app port")
     p.add_argument("--imap", choices=("auto", "dovecot", "pymap"), default="auto",
                    help="the local IMAP server: Dovecot when installed (auto), else pymap (pure Python)")
     p.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the replies to be handled")
@@ -54,7 +55,7 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
     from assistant.demo.summary import summarize
 
     if not args.headless:
-        _check_port(args.port)
+        refuse_taken_port("127.0.0.1", args.port)
     if model_missing():
         _say("building the intent model from data/intents/ (once; `make model` does the same)...")
         build_model()
@@ -100,20 +101,6 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
         if listener is not None:
             listener.stop()
         env.stop()
-
-
-def _check_port(port: int) -> None:
-    """Fail before starting anything when the web port is taken."""
-    import socket
-
-    from assistant.errors import BadInput
-
-    with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError as exc:
-            raise BadInput(f"port {port} is in use ({exc.strerror}): choose another with --port") from exc
 
 
 def _noted(signum: int, frame: FrameType | None) -> None:

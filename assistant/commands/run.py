@@ -14,6 +14,7 @@ from types import FrameType
 from typing import Any
 
 from assistant.cli import Context, command
+from assistant.commands.listen_address import tcp_port
 from assistant.errors import BadInput
 
 PARTS = ("scheduler", "listener", "web")
@@ -36,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--log-format", choices=("text", "json"), default="text",
                    help="log lines as text or JSON lines; email addresses are redacted either way")
     p.add_argument("--host", help="web listen address (default: web.host)")
-    p.add_argument("--port", type=int, help="web port (default: web.port)")
+    p.add_argument("--port", type=tcp_port, help="web port (default: web.port)")
 
 
 class _Web:
@@ -101,7 +102,7 @@ def run_all(args: argparse.Namespace, ctx: Context) -> int:
             web.stop()
         if listener_thread is not None:
             listener_thread.join(max(10, settings.mailbox.timeout_seconds))
-        if scheduler is not None:
+        if scheduler is not None and scheduler.running:  # not started when adding a job failed
             scheduler.shutdown(wait=True)
         engine.dispose()
         for s, handler in previous.items():

@@ -61,3 +61,29 @@ def test_a_bad_now_is_a_usage_error_on_every_command(command: list[str], tmp_pat
     err = capsys.readouterr().err
     assert "argument --now: not an ISO 8601 time: 'next tuesday'" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["web", "run", "demo"])
+@pytest.mark.parametrize("port", ["0", "65536", "eighty"])
+def test_a_bad_port_is_a_usage_error(command: str, port: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main([command, "--port", port])
+    assert caught.value.code == 2
+    assert f"argument --port: not a TCP port (1-65535): '{port}'" in capsys.readouterr().err
+
+
+def test_web_refuses_a_taken_port_before_opening_the_store(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    database = tmp_path / "var" / "assistant.db"
+    config = tmp_path / "assistant.toml"
+    config.write_text(f'[database]\nurl = "sqlite:///{database}"\n', encoding="utf-8")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["web", "--port", str(port), "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"ar-assistant: port {port} is in use (") and err.count("\n") == 1
+    assert not database.exists()

@@ -182,3 +182,16 @@ def test_web_port_in_use_exits_one(tmp_path: Path) -> None:
     assert run.returncode == 1
     assert "web server stopped" in run.stderr
     assert "alembic" not in run.stderr
+
+
+def test_a_bad_digest_schedule_is_bad_input(tmp_path: Path) -> None:
+    config = tmp_path / "assistant.toml"
+    config.write_text(f'[database]\nurl = "sqlite:///{tmp_path / "a.db"}"\n'
+                      f'[digest]\nrecipients = ["ar-lead@example.com"]\ntime = "25:99"\n', encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "assistant", "--config", str(config), "init"], cwd=ROOT,
+                   check=True, capture_output=True)
+    run = subprocess.run([sys.executable, "-m", "assistant", "--config", str(config), "run", "--only", "scheduler"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert run.returncode == 2, run.stderr
+    assert "digest: weekday must be one of" in run.stderr and "'25:99'" in run.stderr
+    assert "Traceback" not in run.stderr
