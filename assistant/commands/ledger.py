@@ -43,16 +43,19 @@ def run_aging(args: argparse.Namespace, ctx: Context) -> int:
 
     now = args.now or datetime.now(UTC)
     today = now.astimezone(ZoneInfo(ctx.settings.company.timezone)).date()
-    summary = aging_summary(open_store(ctx.settings), today)
-    if args.json:
-        print(json.dumps({"as_of": today.isoformat(), "counts": summary.counts,
-                          "totals": {b: {c: str(v) for c, v in t.items()} for b, t in summary.totals.items()}}))
-        return 0
-    print(f"aging as of {today} ({ctx.settings.company.name})")
-    print(f"{'bucket':<10}{'invoices':>10}  open balance")
     from assistant.core.ledger import AGING_BUCKETS
     from assistant.core.money import Money
 
+    summary = aging_summary(open_store(ctx.settings), today)
+    if args.json:
+        # Amounts in the currency's minor units (ISO 4217), as the text output shows them.
+        totals = {b: {c: str(Money(v, c).quantized().amount) for c, v in sorted(t.items())}
+                  for b, _, _ in AGING_BUCKETS if (t := summary.totals.get(b))}
+        counts = {b: summary.counts[b] for b, _, _ in AGING_BUCKETS if b in summary.counts}
+        print(json.dumps({"as_of": today.isoformat(), "counts": counts, "totals": totals}))
+        return 0
+    print(f"aging as of {today} ({ctx.settings.company.name})")
+    print(f"{'bucket':<10}{'invoices':>10}  open balance")
     for name, _, _ in AGING_BUCKETS:
         totals = summary.totals.get(name, {})
         shown = ", ".join(str(Money(v, c)) for c, v in sorted(totals.items())) or "-"

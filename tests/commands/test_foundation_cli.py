@@ -59,6 +59,11 @@ def test_import_the_demo_ledger_and_show_aging(config_file: Path, capsys: pytest
     assert sum(aging["counts"].values()) > 80
     assert set(aging["counts"]) <= {"current", "1-30", "31-60", "61-90", "90+"}
     assert len(aging["counts"]) == 5  # the demo ledger spreads over every bucket
+    assert list(aging["counts"]) == ["current", "1-30", "31-60", "61-90", "90+"]
+    amounts = [(c, a) for t in aging["totals"].values() for c, a in t.items()]
+    assert {c for c, _ in amounts} >= {"EUR", "JPY"}
+    for currency, amount in amounts:  # minor units of ISO 4217: yen have none
+        assert len(amount.partition(".")[2]) == (0 if currency == "JPY" else 2), (currency, amount)
 
 
 def test_bad_rows_exit_2_with_file_line_reasons(config_file: Path, tmp_path: Path,
