@@ -49,10 +49,10 @@ def run_aging(args: argparse.Namespace, ctx: Context) -> int:
     summary = aging_summary(open_store(ctx.settings), today)
     if args.json:
         # Amounts in the currency's minor units (ISO 4217), as the text output shows them.
-        totals = {b: {c: str(Money(v, c).quantized().amount) for c, v in sorted(t.items())}
-                  for b, _, _ in AGING_BUCKETS if (t := summary.totals.get(b))}
+        shown_totals = {b: {c: str(Money(v, c).quantized().amount) for c, v in sorted(t.items())}
+                        for b, _, _ in AGING_BUCKETS if (t := summary.totals.get(b))}
         counts = {b: summary.counts[b] for b, _, _ in AGING_BUCKETS if b in summary.counts}
-        print(json.dumps({"as_of": today.isoformat(), "counts": counts, "totals": totals}))
+        print(json.dumps({"as_of": today.isoformat(), "counts": counts, "totals": shown_totals}))
         return 0
     print(f"aging as of {today} ({ctx.settings.company.name})")
     print(f"{'bucket':<10}{'invoices':>10}  open balance")
