@@ -28,15 +28,6 @@ class BadInput(AssistantError):
         super().__init__("\n".join(self.problems))
 
 
-class ConfigError(BadInput):
-    """A configuration key or value is wrong."""
-
-    def __init__(self, key: str, reason: str, source: str = "") -> None:
-        where = f"{source}: " if source else ""
-        super().__init__(f"{where}{key}: {reason}")
-        self.key = key
-
-
 class ImportRowsInvalid(BadInput):
     """One or more CSV rows are invalid; nothing was written."""
 
