@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -50,6 +51,16 @@ def test_iso_datetime_reads_offsets_and_takes_naive_times_as_utc() -> None:
     assert plus_one == datetime(2026, 11, 20, 16, tzinfo=timezone(timedelta(hours=1)))
     with pytest.raises(argparse.ArgumentTypeError, match="not an ISO 8601 time: '2026-13-01'"):
         iso_datetime("2026-13-01")
+
+
+@pytest.mark.parametrize("text", ["9999-12-31T23:00:00Z", "0001-01-01T00:00:00+01:00", "1969-12-31T23:59:59Z",
+                                  "8999-12-31T23:00:00-12:00"])
+def test_iso_datetime_refuses_times_near_the_ends_of_the_calendar(text: str) -> None:
+    # A pass looks months back and ahead: there, date arithmetic would overflow (exit 1).
+    with pytest.raises(argparse.ArgumentTypeError, match=re.escape(f"'{text}' is outside 1970 to 8999")):
+        iso_datetime(text)
+    assert iso_datetime("1970-01-01T00:00:00Z").year == 1970
+    assert iso_datetime("8999-12-31T10:00:00Z").year == 8999
 
 
 @pytest.mark.parametrize("command", NOW_COMMANDS, ids=lambda c: c[0])
