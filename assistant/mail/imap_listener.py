@@ -102,6 +102,8 @@ class Listener:
                 self.catch_up(session)
                 return self.counts
             except ConnectionLost as exc:
+                if backoff.failures + 1 >= ONCE_ATTEMPTS:
+                    raise
                 log.warning("%s; reconnecting", exc)
                 self.stop.wait(backoff.next_delay())
             finally:
