@@ -30,11 +30,22 @@ class Page:
         return self.number < self.pages
 
 
+# Far beyond any list, and small enough that an OFFSET built from it stays a 64-bit integer.
+MAX_QUERY_NUMBER = 10**9
+
+
+def query_number(request: Request, name: str) -> int | None:
+    """A page or position from the query string, from 0 to MAX_QUERY_NUMBER; None when
+    it is missing or not a whole number."""
+    try:
+        value = int(request.query_params[name])
+    except (KeyError, ValueError):
+        return None
+    return min(max(value, 0), MAX_QUERY_NUMBER)
+
+
 def page_from(request: Request, total: int) -> Page:
     size = request.app.state.settings.web.page_size
-    try:
-        number = int(request.query_params.get("page", "1"))
-    except ValueError:
-        number = 1
+    number = query_number(request, "page") or 1
     pages = max(1, -(-total // size))
     return Page(min(max(number, 1), pages), size, total)

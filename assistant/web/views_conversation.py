@@ -22,6 +22,7 @@ from assistant.service import suggestions
 from assistant.store.db import session_factory
 from assistant.web.auth import page
 from assistant.web.flash import flash
+from assistant.web.paging import query_number
 from assistant.web.queries_conversation import newest_suggestion_of_thread, suggestion_view
 from assistant.web.queries_queue import QueueFilters
 from assistant.web.rendering import render
@@ -58,9 +59,8 @@ def _queue_links(request: Request) -> dict[str, str | None]:
     """Opened from the queue (`pos` given): after a decision, go on to the next suggestion."""
     query = QueueFilters.from_query(request.query_params).query()
     back = f"/queue?{urlencode(query)}" if query else "/queue"
-    try:
-        pos = int(request.query_params["pos"])
-    except (KeyError, ValueError):
+    pos = query_number(request, "pos")
+    if pos is None:
         return {"back_url": back, "after_url": "/queue", "skip_url": None}
     return {"back_url": back, "after_url": f"/queue/next?{urlencode({**query, 'pos': str(pos)})}",
             "skip_url": f"/queue/next?{urlencode({**query, 'pos': str(pos + 1)})}"}

@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Route
 from assistant.core.conversation import INTENTS
 from assistant.store.db import session_factory
 from assistant.web.auth import page
-from assistant.web.paging import Page
+from assistant.web.paging import Page, query_number
 from assistant.web.queries_queue import SORTS, QueueFilters, owners_in_use, queue_page
 from assistant.web.rendering import render
 from assistant.web.security import role_allows
@@ -27,20 +27,13 @@ def routes() -> list[BaseRoute]:
     return [Route("/queue", queue, methods=["GET"]), Route("/queue/next", next_in_queue, methods=["GET"])]
 
 
-def _page_number(request: Request) -> int:
-    try:
-        return max(1, int(request.query_params.get("page", "1")))
-    except ValueError:
-        return 1
-
-
 def _queue(request: Request) -> dict[str, Any]:
     settings = request.app.state.settings
     now = datetime.now(UTC)
     today = now.astimezone(ZoneInfo(settings.company.timezone)).date()
     filters = QueueFilters.from_query(request.query_params)
     size = settings.web.page_size
-    number = _page_number(request)
+    number = query_number(request, "page") or 1
     with session_factory(request.app.state.engine)() as s:
         total, rows = queue_page(s, filters, now, today, (number - 1) * size, size)
         if not rows and total and number > 1:  # past the end: show the last page
@@ -70,10 +63,7 @@ def _at(request: Request) -> int | None:
     now = datetime.now(UTC)
     today = now.astimezone(ZoneInfo(request.app.state.settings.company.timezone)).date()
     filters = QueueFilters.from_query(request.query_params)
-    try:
-        pos = max(0, int(request.query_params.get("pos", "0")))
-    except ValueError:
-        pos = 0
+    pos = query_number(request, "pos") or 0
     with session_factory(request.app.state.engine)() as s:
         _, rows = queue_page(s, filters, now, today, pos, 1)
         if not rows and pos:  # past the end: start again at the top

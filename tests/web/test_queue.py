@@ -80,6 +80,10 @@ def test_queue_pages_and_keeps_filters_in_links(client: TestClient, web_engine: 
     assert first.count('class="queue-row"') == 50
     assert client.get("/queue?intent=other&page=3").text.count('class="queue-row"') == 20
     assert "page 3 of 3" in client.get("/queue?intent=other&page=99").text
+    huge = "99999999999999999999"  # past any SQL integer: clamped, not a server error
+    assert "page 3 of 3" in client.get(f"/queue?intent=other&page={huge}").text
+    for path in (f"/queue/next?intent=other&pos={huge}", f"/audit?page={huge}"):
+        assert client.get(path).status_code == 200, path
 
 
 def test_shortcuts_and_approve_buttons_follow_the_role(client: TestClient, web_engine: Engine) -> None:
