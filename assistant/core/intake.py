@@ -7,7 +7,7 @@ a person; it is never dropped and never blocks the messages behind it.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from intents.mime import ParsedMessage, parse_message
 
@@ -27,6 +27,8 @@ class Intake:
     message_id: str | None
     reason: str | None = None  # None: readable; else the quarantine reason
     error: str | None = None  # human explanation for the quarantine list
+    # The parse made to judge it, for whoever reads the message next (parsing is not free).
+    parsed: ParsedMessage | None = field(default=None, compare=False, repr=False)
 
     @property
     def message_key(self) -> str:
@@ -49,7 +51,7 @@ def assess(raw: bytes, max_bytes: int) -> Intake:
     problem = unreadable(parsed)
     if problem:
         return Intake(sha, size, parsed.message_id, "unparseable", problem)
-    return Intake(sha, size, parsed.message_id)
+    return Intake(sha, size, parsed.message_id, parsed=parsed)
 
 
 def unreadable(parsed: ParsedMessage) -> str | None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 import traceback
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,11 +26,18 @@ from assistant.settings import MailboxSettings, Settings
 from assistant.store.db import transaction
 from assistant.store.models_inbound import InboundMessageRow, MailboxStateRow
 from assistant.store.upsert import dialect_insert
+from intents.mime import ParsedMessage
 
 log = logging.getLogger(__name__)
 
 HANDLER_MODULE = "assistant.service.replies"
 Handler = Callable[[Engine, Settings, int, datetime], Any]
+# Messages just stored, parsed, keyed by sha256: the handler usually runs right after the
+# store and would parse the same bytes again. Small and bounded; a miss only costs a parse.
+PARSED_KEPT = 64
+PARSED_MAX_BYTES = 1024 * 1024
+_parsed: OrderedDict[str, ParsedMessage] = OrderedDict()
+_parsed_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -100,10 +109,21 @@ def store_message(engine: Engine, mailbox: str, uidvalidity: int, uid: int, raw:
                         .values(last_uid=uid, last_sync_at=now, updated_at=now))
     if inbound_id is None:
         return Stored("duplicate", None, uid)
+    if intake.parsed is not None and intake.size <= PARSED_MAX_BYTES:
+        with _parsed_lock:
+            _parsed[intake.sha256] = intake.parsed
+            while len(_parsed) > PARSED_KEPT:
+                _parsed.popitem(last=False)
     if intake.reason:
         log.warning("%s UID %s quarantined (%s): %s", mailbox, uid, intake.reason, intake.error)
         return Stored("quarantined", inbound_id, uid)
     return Stored("stored", inbound_id, uid)
+
+
+def take_parsed(sha256: str) -> ParsedMessage | None:
+    """The parse `store_message` made of the message with this sha256, once, if still kept."""
+    with _parsed_lock:
+        return _parsed.pop(sha256, None)
 
 
 def unflagged_uids(engine: Engine, mailbox: str, uidvalidity: int) -> list[int]:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from assistant.core.followups import Facts
 from assistant.service.conversation_state import ensure_thread
 from assistant.service.followup_effects import Assignment, ReplyContext, apply_followups
+from assistant.service.inbound import take_parsed
 from assistant.service.matching import Match, customer_by_sender, match_message
 from assistant.service.suggestions import approve_in_session
 from assistant.settings import Settings
@@ -74,7 +75,7 @@ def handle_inbound(engine: Engine, settings: Settings, inbound_id: int, now: dat
         if row is None or row.status != "received":
             return Handled(inbound_id, skipped=True)
         raw = row.raw
-        msg = parse_message(raw)
+        msg = take_parsed(row.sha256) or parse_message(raw)
         if _our_own(session, settings, msg.from_address, msg.message_id):
             # A copy of mail we sent (Bcc to the shared mailbox, a mail loop): never answer ourselves.
             row.status, row.processed_at, row.updated_at = "processed", now, now
