@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from assistant.errors import BadInput
 from assistant.settings import WebSettings
 
 ROLE_RANK = {"viewer": 0, "approver": 1, "admin": 2}
@@ -21,20 +22,40 @@ CSRF_HEADER = "x-csrf-token"
 def session_secret(web: WebSettings) -> str:
     """The key that signs session cookies: from the environment, else a generated file.
 
-    Generated once and kept (mode 0600) so logins survive a restart.
+    Generated once and kept (mode 0600) so logins survive a restart. Several web
+    processes starting at once agree on one key: the first creates the file, the others
+    read it. An empty key is never used: it would let anyone sign a session.
     """
     from_env = os.environ.get(web.secret_key_env)
     if from_env:
         return from_env
     path = Path(web.secret_file)
-    if path.exists():
-        return path.read_text(encoding="utf-8").strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(key)
-    return key
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                pass  # another web process is writing it: read it below
+            else:
+                key = secrets.token_urlsafe(48)
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(key)
+                return key
+        return _read_key(path, web.secret_key_env)
+    except OSError as exc:
+        raise BadInput(f"web.secret_file: {path}: {exc.strerror or exc}") from exc
+
+
+def _read_key(path: Path, env: str, seconds: float = 1.0) -> str:
+    deadline = time.monotonic() + seconds
+    while True:
+        key = path.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+        if time.monotonic() > deadline:
+            raise BadInput(f"web.secret_file: {path} is empty: remove it to have a key generated, or set ${env}")
+        time.sleep(0.05)
 
 
 def new_csrf_token() -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
 from starlette.testclient import TestClient
 
 from assistant.settings import Settings, WebSettings
@@ -99,3 +101,28 @@ def test_signing_key_is_generated_once_and_kept(tmp_path) -> None:  # type: igno
     first = session_secret(web)
     assert session_secret(web) == first and len(first) > 40
     assert (tmp_path / "k" / "secret.key").stat().st_mode & 0o777 == 0o600
+
+
+def test_web_processes_starting_together_share_one_signing_key(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from assistant.web.security import session_secret
+
+    web = replace(WebSettings(), secret_file=str(tmp_path / "secret.key"), secret_key_env="AR_TEST_UNSET_KEY")
+    with ThreadPoolExecutor(8) as pool:
+        keys = list(pool.map(lambda _: session_secret(web), range(8)))
+    assert len(set(keys)) == 1 and len(keys[0]) > 40
+
+
+def test_an_empty_or_unusable_key_file_is_bad_configuration(tmp_path: Path) -> None:
+    from assistant.errors import BadInput
+    from assistant.web.security import session_secret
+
+    empty = tmp_path / "secret.key"
+    empty.write_text("\n", encoding="utf-8")
+    web = replace(WebSettings(), secret_file=str(empty), secret_key_env="AR_TEST_UNSET_KEY")
+    with pytest.raises(BadInput, match=r"secret\.key is empty: remove it .* or set \$AR_TEST_UNSET_KEY"):
+        session_secret(web)
+    blocked = replace(web, secret_file=str(empty / "sub" / "secret.key"))
+    with pytest.raises(BadInput, match=r"web\.secret_file: .*sub"):
+        session_secret(blocked)
