@@ -10,6 +10,7 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from assistant.cli import Context, command
 from assistant.commands.output_files import write_output
@@ -43,7 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                 "a staff decision on an invoice's conversation (resolve, close, collections, dispute, "
                 "decline-plan, reopen)")
     d.add_argument("invoice", help="invoice number")
-    d.add_argument("decision", help="resolve | close | collections | dispute | decline-plan | reopen")
+    d.add_argument("decision", nargs="?",
+                   help="resolve | close | collections | dispute | decline-plan | reopen (omit with --owner "
+                        "to only reassign the open dispute)")
     d.add_argument("--note", help="why; for 'dispute' the reason")
     d.add_argument("--owner", help="with 'dispute' or alone: route the open dispute to this person")
     d.add_argument("--as", dest="user", help="who decides (default: the login name)")
@@ -148,9 +151,13 @@ def run_decide(args: argparse.Namespace, ctx: Context) -> int:
     from assistant.service.decisions import assign_dispute, decide
     from assistant.store.access import open_store
 
+    if args.decision is None and not args.owner:
+        raise BadInput("decide: give a decision, or --owner NAME to reassign the open dispute")
     engine = open_store(ctx.settings)
     now = datetime.now(UTC)
-    result = decide(engine, args.invoice, args.decision, _user(args), now, args.note)
+    result: dict[str, Any] = {"invoice": args.invoice}
+    if args.decision is not None:
+        result = decide(engine, args.invoice, args.decision, _user(args), now, args.note)
     if args.owner:
         assign_dispute(engine, args.invoice, args.owner, _user(args), now)
         result["owner"] = args.owner
