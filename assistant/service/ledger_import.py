@@ -33,7 +33,9 @@ class ImportResult:
     updated: int
 
     def summary(self, path: Path) -> str:
-        return f"{path}: {self.rows} {self.kind} imported ({self.inserted} new, {self.updated} updated or unchanged)"
+        # A payment is never updated: one already recorded (same key) is skipped.
+        rest = "already recorded" if self.kind == "payments" else "updated or unchanged"
+        return f"{path}: {self.rows} {self.kind} imported ({self.inserted} new, {self.updated} {rest})"
 
 
 def import_customers(engine: Engine, path: Path, now: datetime, actor: str = "cli") -> ImportResult:

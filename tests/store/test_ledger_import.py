@@ -82,6 +82,7 @@ def test_payments_are_idempotent_and_reduce_the_balance(ledger: Engine, tmp_path
     first = import_payments(ledger, payments, now)
     second = import_payments(ledger, payments, now)
     assert (first.inserted, second.inserted, second.updated) == (3, 0, 3)
+    assert second.summary(payments) == f"{payments}: 3 payments imported (0 new, 3 already recorded)"
     assert count(ledger, PaymentRow) == 3
     assert balances(ledger) == {"INV-1": Decimal("800"), "INV-2": Decimal("0")}
 
