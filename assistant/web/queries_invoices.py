@@ -117,5 +117,5 @@ def invoice_pks_for_numbers(session: Session, numbers: Sequence[str]) -> list[in
     if not numbers:
         return []
     found = dict(session.execute(select(InvoiceRow.invoice_number, InvoiceRow.id)
-                                 .where(InvoiceRow.invoice_number.in_(list(numbers)))).tuples().all())
+                                 .where(InvoiceRow.invoice_number.in_(list(numbers)))).all())
     return [found[n] for n in numbers if n in found]

@@ -87,7 +87,7 @@ def _plans(request: Request) -> dict[str, Any]:
         invoice_pks = {pk for plan, _ in found["rows"] for pk in plan.invoice_pks}
         if invoice_pks:
             numbers = dict(s.execute(select(InvoiceRow.id, InvoiceRow.invoice_number)
-                                     .where(InvoiceRow.id.in_(invoice_pks))).tuples().all())
+                                     .where(InvoiceRow.id.in_(invoice_pks))).all())
     return {**found, "tab": tab, "tabs": PLAN_TABS, "instalments": instalments, "numbers": numbers}
 
 
