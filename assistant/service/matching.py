@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal, or_, select, text, union, union_all
 from sqlalchemy.orm import Session
 
 from assistant.store.models import ContactRow, CustomerRow, InvoiceRow, OutboxRow
@@ -71,17 +71,22 @@ def customer_by_sender(session: Session, sender: str | None) -> tuple[int | None
     if not sender:
         return None, "none"
     address = sender.lower()
-    pk = session.scalar(select(ContactRow.customer_pk).where(func.lower(ContactRow.email) == address).limit(1))
-    if pk is None:
-        pk = session.scalar(select(CustomerRow.id).where(func.lower(CustomerRow.email) == address).limit(1))
+    # One round trip each: a contact's address wins over a customer's own (rank 0 before 1).
+    by_contact = select(ContactRow.customer_pk.label("pk"), literal(0).label("rank")).where(
+        func.lower(ContactRow.email) == address).limit(1).subquery()
+    by_customer = select(CustomerRow.id.label("pk"), literal(1).label("rank")).where(
+        func.lower(CustomerRow.email) == address).limit(1).subquery()
+    pk = session.scalar(select(union_all(select(by_contact), select(by_customer)).subquery().c.pk)
+                        .order_by(text("rank")).limit(1))
     if pk is not None:
         return pk, "sender"
     domain = domain_of(address)
     if not domain:
         return None, "none"
     like = f"%@{domain}"
-    pks = set(session.scalars(select(ContactRow.customer_pk).where(func.lower(ContactRow.email).like(like))))
-    pks |= set(session.scalars(select(CustomerRow.id).where(func.lower(CustomerRow.email).like(like))))
+    pks = set(session.scalars(union(
+        select(ContactRow.customer_pk).where(func.lower(ContactRow.email).like(like)),
+        select(CustomerRow.id).where(func.lower(CustomerRow.email).like(like)))))
     return (pks.pop(), "domain") if len(pks) == 1 else (None, "none")
 
 
