@@ -39,7 +39,14 @@ from assistant.policy_file import load_for
 from assistant.service.send_checks import recheck
 from assistant.settings import Settings
 from assistant.store.db import session_factory, transaction
-from assistant.store.models import AuditRow, ContactRow, CustomerRow, InvoiceRow, OutboxRow
+from assistant.store.models import (
+    AuditRow,
+    ContactRow,
+    CustomerRow,
+    InvoiceRow,
+    OutboxRow,
+    SuggestionRow,
+)
 from assistant.store.pass_lock import pass_lock
 
 __all__ = ["DeliveryReport", "OutgoingEmail", "deliver_due", "enqueue", "thread_key_for_customer"]
@@ -225,6 +232,11 @@ def _record(session: Session, settings: Settings, row: OutboxRow, result: SendRe
         row.status, row.sent_at = "sent", now
         row.error = f"refused: {', '.join(result.refused)}" if result.refused else None
         report.sent += 1
+        if row.kind == "reply":
+            # The approved suggestion behind this reply is now sent, in the same transaction.
+            session.execute(update(SuggestionRow).where(SuggestionRow.outbox_pk == row.id,
+                                                        SuggestionRow.status == "approved")
+                            .values(status="sent"))
     elif result.outcome == "permanent":
         row.status, row.error = "failed", result.error
         report.failed += 1

@@ -53,6 +53,12 @@ def test_approved_reply_goes_out_in_thread_with_the_invoice(engine: Engine, now:
     assert msg["Subject"] == "Re: Reminder: invoice INV-1001 overdue"
     [pdf] = [p for p in msg.iter_attachments()]
     assert pdf.get_filename() == "INV-1001.pdf" and pdf.get_content_type() == "application/pdf"
+    # The send itself records the suggestion as sent (the web app and digest read the row).
+    from assistant.store.db import session_factory
+    from assistant.store.models import SuggestionRow
+
+    with session_factory(engine)() as s:
+        assert s.get_one(SuggestionRow, sid).status == "sent"
     [row] = list_suggestions(engine, "sent")
     assert row["id"] == sid
 
