@@ -46,7 +46,3 @@ class IllegalTransition(AssistantError):
         super().__init__(f"event {event!r} is not allowed in state {state!r}")
         self.state = state
         self.event = event
-
-
-class StoreError(AssistantError):
-    """The database could not be used as expected."""

@@ -17,7 +17,8 @@ MINOR_UNITS: dict[str, int] = {
     **dict.fromkeys(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"], 3),
 }
 
-_AMOUNT = re.compile(r"^-?\d+(\.\d+)?$")
+# ASCII digits only: `\d` would also accept Arabic-Indic and other digits.
+_AMOUNT = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
 
 class AmountError(ValueError):
@@ -29,23 +30,33 @@ def is_currency(code: str) -> bool:
 
 
 def parse_amount(text: str, *, allow_negative: bool = False, allow_zero: bool = True) -> Decimal:
-    """A decimal string such as `1234.50`; raises AmountError with a reason."""
+    """A decimal string such as `1234.50`; raises AmountError with a reason that reads
+    after the field's name ("amount" + " is negative")."""
     raw = text.strip()
     if not raw:
-        raise AmountError("amount is empty")
+        raise AmountError("is empty")
     if not _AMOUNT.match(raw):
-        raise AmountError(f"amount {raw!r} is not a decimal number like 1234.50")
+        raise AmountError(f"{raw!r} is not a decimal number like 1234.50")
     try:
         value = Decimal(raw)
     except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
-        raise AmountError(f"amount {raw!r} is not a number") from exc
+        raise AmountError(f"{raw!r} is not a number") from exc
     if value < 0 and not allow_negative:
-        raise AmountError(f"amount {raw} is negative")
+        raise AmountError(f"{raw} is negative")
     if value == 0 and not allow_zero:
-        raise AmountError("amount is zero")
+        raise AmountError("is zero")
     if abs(value) >= Decimal("1e14"):
-        raise AmountError(f"amount {raw} is too large")
+        raise AmountError(f"{raw} is too large")
     return value
+
+
+def check_minor_units(value: Decimal, currency: str) -> str | None:
+    """A reason when `value` has more decimals than the currency has (1.005 EUR, 10.5 JPY)."""
+    places = MINOR_UNITS.get(currency)
+    exponent = value.normalize().as_tuple().exponent
+    if places is not None and isinstance(exponent, int) and -exponent > places:
+        return f"{value} has more decimals than {currency} allows ({places})"
+    return None
 
 
 @dataclass(frozen=True, order=True)

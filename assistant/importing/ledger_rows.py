@@ -14,7 +14,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from assistant.core.ledger import Customer, Invoice, Payment, Segment
-from assistant.core.money import AmountError, is_currency, parse_amount
+from assistant.core.money import AmountError, check_minor_units, is_currency, parse_amount
 from assistant.importing.csv_source import CsvRow
 
 CUSTOMER_COLUMNS = ("customer_id", "name", "email")
@@ -109,6 +109,10 @@ def invoice_from_row(row: CsvRow, known_customers: Container[str]) -> Invoice:
         balance = _amount(row, "balance")
         if balance > amount:
             raise RowError(f"balance {balance} is larger than amount {amount}")
+    for column, value in (("amount", amount), ("balance", balance)):
+        problem = check_minor_units(value, currency) if value is not None else None
+        if problem:
+            raise RowError(f"{column} {problem}")
     return Invoice(number, customer_id, issue, due, amount, currency, balance,
                    row.get("pdf_path") or None, row.get("po_number") or None)
 
@@ -158,4 +162,4 @@ def _amount(row: CsvRow, column: str, allow_zero: bool = True) -> Decimal:
     try:
         return parse_amount(row.get(column), allow_zero=allow_zero)
     except AmountError as exc:
-        raise RowError(f"{column}: {exc}") from exc
+        raise RowError(f"{column} {exc}") from exc

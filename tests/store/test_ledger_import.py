@@ -116,8 +116,11 @@ HEADER = "invoice_number,customer_id,issue_date,due_date,amount,currency\n"
         ("INV-9,C1,2026-13-01,2026-12-01,10,EUR\n", ":2: issue_date '2026-13-01' is not an ISO date"),
         ("INV-9,C1,01/10/2026,2026-12-01,10,EUR\n", ":2: issue_date '01/10/2026' is not an ISO date"),
         ("INV-9,C1,2026-10-01,2026-09-01,10,EUR\n", ":2: due_date 2026-09-01 is before issue_date"),
-        ("INV-9,C1,2026-10-01,2026-12-01,-10,EUR\n", ":2: amount: amount -10 is negative"),
-        ("INV-9,C1,2026-10-01,2026-12-01,ten,EUR\n", ":2: amount: amount 'ten' is not a decimal number"),
+        ("INV-9,C1,2026-10-01,2026-12-01,-10,EUR\n", ":2: amount -10 is negative"),
+        ("INV-9,C1,2026-10-01,2026-12-01,ten,EUR\n", ":2: amount 'ten' is not a decimal number"),
+        ("INV-9,C1,2026-10-01,2026-12-01,١٠,EUR\n", ":2: amount '١٠' is not a decimal number"),
+        ("INV-9,C1,2026-10-01,2026-12-01,1.005,EUR\n", ":2: amount 1.005 has more decimals than EUR allows (2)"),
+        ("INV-9,C1,2026-10-01,2026-12-01,100.5,JPY\n", ":2: amount 100.5 has more decimals than JPY allows (0)"),
         ("INV-9,C1,2026-10-01,2026-12-01,1.234,56,EUR\n", ":2: 7 fields but the header has 6"),
         ("INV-9,C404,2026-10-01,2026-12-01,10,EUR\n", ":2: unknown customer 'C404'"),
         ("INV-9,C1,2026-10-01,2026-12-01,10,EUX\n", ":2: unknown currency code 'EUX'"),
@@ -196,7 +199,7 @@ def test_invalid_payment_rows(ledger: Engine, tmp_path: Path, now: datetime) -> 
         import_payments(ledger, path, now)
     joined = "\n".join(caught.value.problems)
     assert f"{path}:2: unknown invoice 'INV-404'" in joined
-    assert f"{path}:3: amount: amount is zero" in joined
+    assert f"{path}:3: amount is zero" in joined
     assert f"{path}:4: paid_on 'yesterday' is not an ISO date" in joined
     assert f"{path}:6: duplicate payment INV-1 + 2026-11-01 + 5 + A (first on line 5)" in joined
     assert count(ledger, PaymentRow) == 0
