@@ -1,9 +1,11 @@
-"""A Dovecot IMAP server for the demo: self-contained config under `var/demo/imap`, loopback.
+"""A local Dovecot IMAP server: self-contained config under one folder, loopback only.
 
-Nothing under /etc/dovecot is read. Dovecot listens on a free 127.0.0.1 port with
-plaintext login (no TLS on loopback only), one passwd-file user, Maildir storage owned by a
-non-root uid (`nobody` when run as root). Its runtime sockets live in a short temporary
-directory because Unix socket paths are limited to about 108 bytes.
+Used by the demo (under `var/demo/imap`) and, extended with inspection helpers, by the
+real-server tests. Nothing under /etc/dovecot is read. Dovecot listens on a free 127.0.0.1
+port with plaintext login (loopback only; optionally implicit TLS on a second port with a
+given certificate), one passwd-file user, Maildir storage owned by a non-root uid (`nobody`
+when run as root). Its runtime sockets live in a short temporary directory because Unix
+socket paths are limited to about 108 bytes.
 """
 
 from __future__ import annotations
@@ -37,7 +39,11 @@ def _mail_owner() -> tuple[str, int, int]:
     return user.pw_name, user.pw_uid, user.pw_gid
 
 
-def _config(root: Path, run_dir: Path, port: int) -> str:
+def _tls_settings(root: Path) -> str:
+    return f"ssl = yes\nssl_cert = <{root}/cert.pem\nssl_key = <{root}/key.pem"
+
+
+def _config(root: Path, run_dir: Path, port: int, tls_port: int = 0) -> str:
     owner, uid, gid = _mail_owner()
     internal = "dovecot" if os.geteuid() == 0 else owner
     login = "dovenull" if os.geteuid() == 0 else owner
@@ -48,7 +54,7 @@ log_path = {root}/dovecot.log
 info_log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{_tls_settings(root) if tls_port else "ssl = no"}
 # Loopback only: plaintext login is acceptable here and nowhere else.
 disable_plaintext_auth = no
 auth_mechanisms = plain login
@@ -59,7 +65,9 @@ first_valid_gid = {min(gid, 100)}
 mail_location = maildir:{root}/mail/%n/Maildir
 mail_uid = {uid}
 mail_gid = {gid}
+# IDLE sees new mail through inotify; the interval is only the fallback poll.
 mailbox_idle_check_interval = 1 secs
+imap_idle_notify_interval = 2 mins
 passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {root}/passwd
@@ -74,8 +82,12 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
+}}
+service imap {{
+  process_limit = 64
 }}
 service auth {{
   unix_listener auth-userdb {{
@@ -86,6 +98,9 @@ service doveadm {{
   inet_listener {{
     port = 0
   }}
+}}
+protocol imap {{
+  mail_max_userip_connections = 50
 }}
 """
 
@@ -98,6 +113,7 @@ class DemoDovecot:
     password: str
     folder: str = "INBOX"
     host: str = "127.0.0.1"
+    tls_port: int = 0  # implicit TLS (imaps) with root/cert.pem and key.pem; `port` then offers STARTTLS
     temporary: bool = False  # `root` is a temporary folder, removed by stop()
     run_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="ar-demo-imap-")))
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
@@ -110,6 +126,7 @@ class DemoDovecot:
         _owner, uid, gid = _mail_owner()
         self.root.mkdir(parents=True, exist_ok=True)
         self.root.chmod(0o755)  # Dovecot's unprivileged processes must traverse it
+        self.run_dir.mkdir(parents=True, exist_ok=True)  # stop() removes it; a restart makes it again
         self.run_dir.chmod(0o755)
         mail = self.root / "mail"
         mail.mkdir(exist_ok=True)
@@ -117,7 +134,7 @@ class DemoDovecot:
         passwd = self.root / "passwd"
         passwd.write_text(f"{self.user}:{{PLAIN}}{self.password}::::::\n")
         passwd.chmod(0o644)
-        self.config_path.write_text(_config(self.root, self.run_dir, self.port))
+        self.config_path.write_text(_config(self.root, self.run_dir, self.port, self.tls_port))
         # Its own process group, so stop() ends every child as a service manager would.
         self.process = subprocess.Popen([shutil.which("dovecot") or DOVECOT, "-F", "-c", str(self.config_path)],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -150,6 +167,14 @@ class DemoDovecot:
             if self.process.stderr:
                 self.process.stderr.close()
             self.process = None
+            # The master is gone; wait until the port refuses so a restart can bind it.
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                try:
+                    socket.create_connection((self.host, self.port), timeout=0.2).close()
+                    time.sleep(0.05)
+                except OSError:
+                    break
         shutil.rmtree(self.run_dir, ignore_errors=True)
         if self.temporary:
             shutil.rmtree(self.root, ignore_errors=True)

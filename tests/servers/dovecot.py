@@ -1,188 +1,47 @@
-"""A real Dovecot IMAP server for tests: self-contained config in a temp dir, loopback only.
-
-Nothing under /etc/dovecot is read. The server listens on a free 127.0.0.1 port with
-plaintext login allowed (no TLS on loopback), one passwd-file user, and Maildir storage
-owned by a non-root uid (`nobody` when the tests run as root, else the current user).
+"""A real Dovecot IMAP server for tests: the product's local launcher
+(`assistant.demo.dovecot_server`) in a temp dir, plus helpers to inspect the server side.
 
 Helpers: `append()` (IMAP APPEND through imaplib), `restart()`, `set_uidvalidity()` /
 `reset_uidvalidity()` (the server renumbers the folder, as after an index rebuild),
-`uids()` and `flags()` to inspect the server side.
+`uids()` and `flags()`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import grp
 import imaplib
-import os
-import pwd
 import shutil
-import signal
-import socket
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
+from assistant.demo.dovecot_server import DemoDovecot
+from assistant.demo.dovecot_server import dovecot_available as _dovecot_installed
+from assistant.demo.smtp_catcher import free_port
+
 DOVEADM = shutil.which("doveadm") or "/usr/bin/doveadm"
 USER = "ar@example.com"
 PASSWORD = "secret-imap-password"
 
 
 def dovecot_available() -> bool:
-    return Path(DOVECOT).exists() and Path(DOVEADM).exists()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _mail_owner() -> tuple[str, str, int, int]:
-    """(user, group, uid, gid) owning the mail: never root."""
-    if os.geteuid() == 0:
-        user = pwd.getpwnam("nobody")
-        return user.pw_name, grp.getgrgid(user.pw_gid).gr_name, user.pw_uid, user.pw_gid
-    user = pwd.getpwuid(os.geteuid())
-    return user.pw_name, grp.getgrgid(user.pw_gid).gr_name, user.pw_uid, user.pw_gid
-
-
-def _config(root: Path, port: int, tls_port: int = 0) -> str:
-    owner, _group, uid, gid = _mail_owner()
-    internal = "dovecot" if os.geteuid() == 0 else owner
-    login = "dovenull" if os.geteuid() == 0 else owner
-    return f"""
-base_dir = {root}/run
-state_dir = {root}/state
-log_path = {root}/dovecot.log
-info_log_path = {root}/dovecot.log
-protocols = imap
-listen = 127.0.0.1
-{_tls_settings(root) if tls_port else "ssl = no"}
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-default_internal_user = {internal}
-default_login_user = {login}
-first_valid_uid = {min(uid, 100)}
-first_valid_gid = {min(gid, 100)}
-mail_location = maildir:{root}/mail/%n/Maildir
-mail_uid = {uid}
-mail_gid = {gid}
-# IDLE sees new mail through inotify; the interval is only the fallback poll.
-mailbox_idle_check_interval = 1 secs
-imap_idle_notify_interval = 2 mins
-passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {root}/passwd
-}}
-userdb {{
-  driver = static
-  args = uid={uid} gid={gid} home={root}/mail/%n
-}}
-service imap-login {{
-  inet_listener imap {{
-    address = 127.0.0.1
-    port = {port}
-  }}
-  inet_listener imaps {{
-    address = 127.0.0.1
-    port = {tls_port}
-  }}
-}}
-service imap {{
-  process_limit = 64
-}}
-service auth {{
-  unix_listener auth-userdb {{
-    mode = 0666
-  }}
-}}
-service doveadm {{
-  inet_listener {{
-    port = 0
-  }}
-}}
-protocol imap {{
-  mail_max_userip_connections = 50
-}}
-"""
+    return _dovecot_installed() and Path(DOVEADM).exists()
 
 
 @dataclass
-class Dovecot:
+class Dovecot(DemoDovecot):
     """One running Dovecot; `folder` is the mailbox the tests fill (INBOX)."""
 
-    root: Path
-    port: int
-    tls_port: int = 0  # implicit TLS (imaps); `port` then also offers STARTTLS
-    host: str = "127.0.0.1"
     user: str = USER
     password: str = PASSWORD
-    folder: str = "INBOX"
-    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
-
-    @property
-    def config_path(self) -> Path:
-        return self.root / "dovecot.conf"
-
-    def start(self) -> None:
-        # Its own process group, so stop() can end every child like a service manager does.
-        self.process = subprocess.Popen([DOVECOT, "-F", "-c", str(self.config_path)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                        start_new_session=True)
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                err = self.process.stderr.read().decode() if self.process.stderr else ""
-                raise RuntimeError(f"dovecot exited: {err}\n{self.log()}")
-            try:
-                with socket.create_connection((self.host, self.port), timeout=1) as s:
-                    if s.recv(100).startswith(b"* OK"):
-                        return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"dovecot did not start on port {self.port}\n{self.log()}")
-
-    def stop(self) -> None:
-        if self.process is None:
-            return
-        group = self.process.pid
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
-        # The master leaves its log, stats and imap processes behind: end the whole group,
-        # which also drops every client connection as a real restart does.
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(group, signal.SIGKILL)
-        if self.process.stderr:
-            self.process.stderr.close()
-        self.process = None
-        # The master is gone; wait until the port refuses so a restart can bind it.
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection((self.host, self.port), timeout=0.2).close()
-                time.sleep(0.05)
-            except OSError:
-                return
 
     def restart(self) -> None:
         self.stop()
         self.start()
-
-    def log(self) -> str:
-        path = self.root / "dovecot.log"
-        return path.read_text(errors="replace")[-4000:] if path.exists() else ""
 
     def client(self) -> imaplib.IMAP4:
         imap = imaplib.IMAP4(self.host, self.port, timeout=30)
@@ -261,10 +120,6 @@ class Dovecot:
         return after
 
 
-def _tls_settings(root: Path) -> str:
-    return f"ssl = yes\nssl_cert = <{root}/cert.pem\nssl_key = <{root}/key.pem"
-
-
 def _self_signed_certificate(root: Path) -> None:
     """A throwaway certificate for localhost (openssl is a dependency of dovecot-core)."""
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
@@ -274,17 +129,9 @@ def _self_signed_certificate(root: Path) -> None:
 
 def start_dovecot(tls: bool = False) -> Dovecot:
     root = Path(tempfile.mkdtemp(prefix="ar-dovecot-"))
-    # Dovecot's unprivileged processes must traverse the directory.
-    root.chmod(0o755)
-    _owner, _, uid, gid = _mail_owner()
-    (root / "mail").mkdir()
-    os.chown(root / "mail", uid, gid)
-    (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n")
-    (root / "passwd").chmod(0o644)
     server = Dovecot(root=root, port=free_port(), tls_port=free_port() if tls else 0)
     if tls:
         _self_signed_certificate(root)
-    server.config_path.write_text(_config(root, server.port, server.tls_port))
     server.start()
     return server
 

@@ -16,7 +16,6 @@ Or without pytest: `with SmtpTestServer() as server: ...`.
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,6 +26,8 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from assistant.demo.smtp_catcher import free_port
 
 
 @dataclass
@@ -70,10 +71,6 @@ class _Handler:
         return "250 Message accepted for delivery"
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class SmtpTestServer:
