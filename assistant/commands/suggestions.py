@@ -80,8 +80,10 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_approve(args: argparse.Namespace, ctx: Context) -> int:
     from assistant.service.outbox import deliver_due
-    from assistant.service.suggestions import approve, list_suggestions
+    from assistant.service.suggestions import approve
     from assistant.store.access import open_store
+    from assistant.store.db import session_factory
+    from assistant.store.models import SuggestionRow
 
     body = None
     if args.body_file is not None:
@@ -101,7 +103,8 @@ def run_approve(args: argparse.Namespace, ctx: Context) -> int:
         if report.deferred or report.busy:
             print("ar-assistant: queued; the SMTP server was not reachable now, delivery will retry",
                   file=sys.stderr)
-    status = next((r["status"] for r in list_suggestions(engine) if r["id"] == args.id), "approved")
+    with session_factory(engine)() as session:
+        status = session.get_one(SuggestionRow, args.id).status
     print(json.dumps({"id": args.id, "status": status, "outbox_id": outbox_id}))
     return 0
 

@@ -33,9 +33,6 @@ from assistant.store.models import (
 )
 from assistant.store.models_conversation import SUGGESTION_STATUSES
 
-CONTRACT_FIELDS = ("id", "thread_id", "customer_id", "invoice_numbers", "intent", "action", "status", "subject",
-                   "body", "due", "created_at")
-
 
 def to_json(row: SuggestionRow, customer_id: str | None) -> dict[str, Any]:
     """The `suggestions --json` object of CONTRACT.md, exactly."""
@@ -45,22 +42,13 @@ def to_json(row: SuggestionRow, customer_id: str | None) -> dict[str, Any]:
             "due": row.due.isoformat() if row.due else None, "created_at": row.created_at.isoformat()}
 
 
-def mark_sent(session: Session) -> int:
-    """Approved suggestions whose email the outbox has sent become 'sent'."""
-    sent_pks = select(OutboxRow.id).where(OutboxRow.status == "sent").scalar_subquery()
-    result = session.execute(update(SuggestionRow)
-                             .where(SuggestionRow.status == "approved", SuggestionRow.outbox_pk.in_(sent_pks))
-                             .values(status="sent"))
-    return int(getattr(result, "rowcount", 0) or 0)
-
-
 def list_suggestions(engine: Engine, status: str | None = None) -> list[dict[str, Any]]:
     from assistant.store.models import CustomerRow
 
     if status is not None and status not in SUGGESTION_STATUSES:
         raise BadInput(f"--status must be one of {', '.join(SUGGESTION_STATUSES)}, got {status!r}")
+    # 'sent' is recorded by the outbox when it delivers the reply (outbox._record).
     with transaction(engine) as session:
-        mark_sent(session)
         stmt = (select(SuggestionRow, CustomerRow.customer_id)
                 .outerjoin(CustomerRow, CustomerRow.id == SuggestionRow.customer_pk).order_by(SuggestionRow.id))
         if status is not None:
