@@ -160,8 +160,9 @@ def run_decide(args: argparse.Namespace, ctx: Context) -> int:
     now = datetime.now(UTC)
     result: dict[str, Any] = {"invoice": args.invoice}
     if args.decision is not None:
-        result = decide(engine, args.invoice, args.decision, _user(args), now, args.note)
-    if args.owner:
+        # One transaction: a decision whose owner cannot be set changes nothing.
+        result = decide(engine, args.invoice, args.decision, _user(args), now, args.note, owner=args.owner)
+    else:
         assign_dispute(engine, args.invoice, args.owner, _user(args), now)
         result["owner"] = args.owner
     print(json.dumps(result))

@@ -19,8 +19,9 @@ from assistant.store.models import AuditRow, DisputeRow, InvoiceRow, PaymentPlan
 
 
 def decide(engine: Engine, invoice_number: str, decision: str, user: str, now: datetime,
-           note: str | None = None) -> dict[str, str]:
-    """Apply a decision; an illegal one raises BadInput and changes nothing."""
+           note: str | None = None, owner: str | None = None) -> dict[str, str]:
+    """Apply a decision (and route the open dispute to `owner`, when given) in one
+    transaction; an illegal one raises BadInput and changes nothing."""
     try:
         event = staff_decided(decision)
     except ValueError as exc:
@@ -37,7 +38,11 @@ def decide(engine: Engine, invoice_number: str, decision: str, user: str, now: d
         session.add(AuditRow(at=now, actor=user, action=f"invoice.{decision}", subject_type="invoice",
                              subject_id=invoice.invoice_number,
                              detail={"from": moved.before.value, "to": moved.after.value, "note": note}))
-        return {"invoice": invoice.invoice_number, "from": moved.before.value, "to": moved.after.value}
+        result = {"invoice": invoice.invoice_number, "from": moved.before.value, "to": moved.after.value}
+        if owner:
+            _assign(session, invoice.invoice_number, owner, user, now)
+            result["owner"] = owner
+        return result
 
 
 def _effects(session: Session, invoice: InvoiceRow, decision: str, user: str, now: datetime,
@@ -68,11 +73,15 @@ def _effects(session: Session, invoice: InvoiceRow, decision: str, user: str, no
 def assign_dispute(engine: Engine, invoice_number: str, owner: str, user: str, now: datetime) -> int:
     """Route the open dispute of an invoice to `owner`; returns the dispute id."""
     with transaction(engine) as session:
-        dispute = session.scalar(select(DisputeRow).join(InvoiceRow, InvoiceRow.id == DisputeRow.invoice_pk).where(
-            func.upper(InvoiceRow.invoice_number) == invoice_number.upper(), DisputeRow.status == "open"))
-        if dispute is None:
-            raise NotFound("open dispute for invoice", invoice_number)
-        dispute.owner = owner
-        session.add(AuditRow(at=now, actor=user, action="dispute.assigned", subject_type="dispute",
-                             subject_id=str(dispute.id), detail={"owner": owner}))
-        return dispute.id
+        return _assign(session, invoice_number, owner, user, now)
+
+
+def _assign(session: Session, invoice_number: str, owner: str, user: str, now: datetime) -> int:
+    dispute = session.scalar(select(DisputeRow).join(InvoiceRow, InvoiceRow.id == DisputeRow.invoice_pk).where(
+        func.upper(InvoiceRow.invoice_number) == invoice_number.upper(), DisputeRow.status == "open"))
+    if dispute is None:
+        raise NotFound("open dispute for invoice", invoice_number)
+    dispute.owner = owner
+    session.add(AuditRow(at=now, actor=user, action="dispute.assigned", subject_type="dispute",
+                         subject_id=str(dispute.id), detail={"owner": owner}))
+    return dispute.id
