@@ -1,73 +1,42 @@
 """The command line: the operator contract (CONTRACT.md).
 
 Each command group lives in its own module under `assistant.commands` and exposes
-`register(subparsers)`. This module only builds the parser, resolves settings lazily
-and maps errors to exit codes: 0 success, 2 bad input or configuration, 1 internal error.
-Imports of heavy libraries happen inside the handlers so `classify` starts quickly.
+`register(subparsers)`. This module only builds the parser and maps errors to exit codes:
+0 success, 2 bad input or configuration, 1 internal error. Heavy libraries (spaCy, the web
+stack) are imported inside the handlers, so `classify` and `--help` start quickly.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
-from assistant.errors import AssistantError, BadInput
-
-if TYPE_CHECKING:
-    from assistant.settings import Settings
-
-COMMAND_MODULES: tuple[str, ...] = (
-    "assistant.commands.setup",
-    "assistant.commands.ledger",
-    "assistant.commands.users",
-    "assistant.commands.reading",
-    "assistant.commands.dunning",
-    "assistant.commands.listening",
-    "assistant.commands.suggestions",
-    "assistant.commands.digest",
-    "assistant.commands.web",
-    "assistant.commands.demo",
-    "assistant.commands.run",
+from assistant.commands import (
+    demo,
+    digest,
+    dunning,
+    ledger,
+    listening,
+    reading,
+    serving,
+    setup,
+    suggestions,
+    users,
 )
+from assistant.commands.base import Context, Handler, Parser, add_common
+from assistant.errors import AssistantError, BadInput
+from assistant.logging_setup import redact_existing_handlers
+from assistant.settings import help_text
+
+COMMAND_GROUPS = (setup, ledger, users, reading, dunning, listening, suggestions, digest, serving, demo)
 
 log = logging.getLogger("assistant")
 
 
-@dataclass
-class Context:
-    """What every handler gets: the config path and lazily loaded settings."""
-
-    config_path: str | None
-    _settings: Settings | None = field(default=None, repr=False)
-
-    @property
-    def settings(self) -> Settings:
-        if self._settings is None:
-            from assistant.settings import load_settings
-
-            self._settings = load_settings(self.config_path)
-        return self._settings
-
-
-Handler = Callable[[argparse.Namespace, Context], int]
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        # argparse exits 2 on usage errors, which matches our "bad input" code.
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    from assistant.settings import help_text
-
-    parser = _Parser(
+    parser = Parser(
         prog="ar-assistant",
         description=(
             "Self-hosted accounts-receivable assistant: sends dunning reminders, reads "
@@ -78,34 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_common(parser)
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue  # a command group not built yet
-            raise
-        module.register(sub)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for group in COMMAND_GROUPS:
+        group.register(sub)
     return parser
-
-
-def add_common(parser: argparse.ArgumentParser) -> None:
-    """Options every command accepts (CONTRACT.md: every command accepts --config)."""
-    parser.add_argument(
-        "--config",
-        metavar="PATH",
-        default=argparse.SUPPRESS,
-        help="TOML config file (default: $AR_ASSISTANT_CONFIG, else ./assistant.toml, else built-in defaults)",
-    )
-
-
-def command(sub: argparse._SubParsersAction, name: str, handler: Handler, help: str, **kw: object) -> argparse.ArgumentParser:
-    """Register one subcommand with its handler and the common options."""
-    p: argparse.ArgumentParser = sub.add_parser(name, help=help, description=help, **kw)  # type: ignore[arg-type]
-    add_common(p)
-    p.set_defaults(handler=handler)
-    return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -116,8 +61,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    from assistant.logging_setup import redact_existing_handlers
-
     redact_existing_handlers()  # customer addresses never reach the logs in full
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:

@@ -46,3 +46,8 @@ class IllegalTransition(AssistantError):
         super().__init__(f"event {event!r} is not allowed in state {state!r}")
         self.state = state
         self.event = event
+
+
+class StoreUnavailable(AssistantError):
+    """The database cannot be reached right now (a restart, a full disk): nothing was
+    committed for the work in hand, so it is retried later, never half done."""

@@ -54,7 +54,7 @@ def message(i: int, rng: random.Random) -> bytes:
 
 
 def throughput(count: int) -> tuple[float, float, int]:
-    from intents.classifier import load_model
+    from intents.classify.model import load_model
     from intents.understand import understand_message
 
     rng = random.Random(7)

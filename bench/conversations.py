@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, create_engine, text  # noqa: E402
 
-from assistant.service.inbound import store_message  # noqa: E402
-from assistant.service.replies import handle_inbound  # noqa: E402
+from assistant.service.inbound.receive import store_message  # noqa: E402
+from assistant.service.inbound.replies import handle_inbound  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.store.db import make_engine, transaction  # noqa: E402
 from assistant.store.migrate import upgrade  # noqa: E402

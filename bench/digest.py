@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, create_engine, insert, text  # noqa: E402
 
-from assistant.service.digest import build_digest  # noqa: E402
-from assistant.service.digest_render import html_for_email, render_fragment, render_text  # noqa: E402
+from assistant.rendering.digest import html_for_email, render_fragment, render_text  # noqa: E402
+from assistant.service.digest.build import build_digest  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.store.db import make_engine  # noqa: E402
 from assistant.store.migrate import upgrade  # noqa: E402

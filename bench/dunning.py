@@ -124,8 +124,9 @@ with SmtpTestServer(port=int(sys.argv[1])) as server:
 
 
 def smtp_throughput(workdir: Path, messages: int) -> dict[str, object]:
-    from assistant.service.outbox import deliver_due
-    from assistant.service.send_due import send_due
+    from assistant.service.dunning.send_due import send_due
+    from assistant.service.outbox.delivery import deliver_due
+    from assistant.wiring import smtp_connector
     from tests.servers.smtp import free_port
 
     engine = make_engine(f"sqlite:///{workdir / 'smtp.db'}")
@@ -149,10 +150,10 @@ def smtp_throughput(workdir: Path, messages: int) -> dict[str, object]:
         closed = replace(settings, smtp=replace(settings.smtp, port=1),
                          dunning=replace(settings.dunning, retry_base_seconds=0))
         started = time.perf_counter()
-        summary = send_due(engine, closed, NOW)
+        summary = send_due(engine, closed, NOW, smtp_connector(closed))
         planning = time.perf_counter() - started
         started = time.perf_counter()
-        report = deliver_due(engine, settings, NOW + timedelta(seconds=1))
+        report = deliver_due(engine, settings, NOW + timedelta(seconds=1), smtp_connector(settings))
         elapsed = time.perf_counter() - started
     finally:
         server.stdin.write("\n")
@@ -166,14 +167,15 @@ def smtp_throughput(workdir: Path, messages: int) -> dict[str, object]:
 
 def full_pass(engine: Engine) -> dict[str, object]:
     """Plan and write every reminder; delivery points at a closed port and defers at once."""
-    from assistant.service.send_due import send_due
+    from assistant.service.dunning.send_due import send_due
+    from assistant.wiring import smtp_connector
 
     settings = replace(Settings(), smtp=SmtpSettings(host="127.0.0.1", port=1, tls="none"))
     started = time.perf_counter()
-    first = send_due(engine, settings, NOW)
+    first = send_due(engine, settings, NOW, smtp_connector(settings))
     first_s = time.perf_counter() - started
     started = time.perf_counter()
-    second = send_due(engine, settings, NOW)
+    second = send_due(engine, settings, NOW, smtp_connector(settings))
     second_s = time.perf_counter() - started
     return {"written": first["planned"], "first_pass_s": round(first_s, 1),
             "second_pass_planned": second["planned"], "second_pass_s": round(second_s, 1)}

@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from intents.machine_mail import KINDS, MachineMail, detect_machine_mail, detect_machine_text  # noqa: E402
-from intents.mime import ParsedMessage, parse_message  # noqa: E402
+from intents.machine.detect import KINDS, MachineMail, detect_machine_mail, detect_machine_text  # noqa: E402
+from intents.mime.parse import ParsedMessage, parse_message  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "third_party"
 EXPECTED = ROOT / "tests" / "fixtures" / "machine_mail" / "expected.json"

@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from intents.mime import parse_message  # noqa: E402
-from intents.reply_text import extract_reply  # noqa: E402
+from intents.mime.parse import parse_message  # noqa: E402
+from intents.reply.text import extract_reply  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "third_party"
 

@@ -67,7 +67,7 @@ def email_reply_parser(text: str) -> str:
 
 
 def ours(text: str) -> str:
-    from intents.reply_text import extract_reply
+    from intents.reply.text import extract_reply
 
     return extract_reply(text).reply
 
@@ -76,7 +76,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "mail-parser-reply": mail_parser_reply,
     "quotequail": quotequail_reply,
     "email-reply-parser": email_reply_parser,
-    "ours (intents.reply_text)": ours,
+    "ours (intents.reply.text)": ours,
 }
 
 

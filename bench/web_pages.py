@@ -31,13 +31,13 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import Engine, create_engine, insert, text  # noqa: E402
 from starlette.testclient import TestClient  # noqa: E402
 
-from assistant.service.replies import handle_inbound  # noqa: E402
+from assistant.service.inbound.replies import handle_inbound  # noqa: E402
 from assistant.service.users import add_user  # noqa: E402
 from assistant.settings import Settings, SmtpSettings, WebSettings  # noqa: E402
 from assistant.store.db import make_engine  # noqa: E402
 from assistant.store.migrate import upgrade  # noqa: E402
 from assistant.store.models import CustomerRow, InvoiceRow, OutboxRow, ReminderSentRow  # noqa: E402
-from assistant.store.models_conversation import SuggestionRow  # noqa: E402
+from assistant.store.models.conversation import SuggestionRow  # noqa: E402
 from assistant.web.app import create_app  # noqa: E402
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -129,7 +129,7 @@ def run_backend(name: str, url: str, pending: int, runs: int, folder: Path) -> l
     add_user(engine, "bench", "approver", PASSWORD, NOW)
     print(f"{name}: seeded {pending} pending suggestions in {time.monotonic() - started:.1f} s", flush=True)
     rows: list[tuple[str, str, float, float]] = []
-    with TestClient(create_app(settings, engine), base_url="http://127.0.0.1") as client:
+    with TestClient(create_app(settings, engine, lambda: NOW), base_url="http://127.0.0.1") as client:
         import re
 
         token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
@@ -156,7 +156,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     model = ROOT / "intents" / "model" / "calibration.json"
     if not model.is_file():
-        subprocess.run([sys.executable, "-m", "intents.training", "--quiet"], cwd=ROOT, check=True)
+        subprocess.run([sys.executable, "-m", "intents.classify.training", "--quiet"], cwd=ROOT, check=True)
     print(f"machine: {platform.machine()}, Python {platform.python_version()}, {date.today()}")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

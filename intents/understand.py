@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from intents.classifier import IntentModel, IntentResult, load_model
-from intents.entities import (
+from intents.classify.model import IntentModel, IntentResult, load_model
+from intents.entities.extract import (
     DEFAULT_INVOICE_PATTERN,
     Entities,
     extract_entities,
@@ -22,8 +22,8 @@ from intents.entities import (
 )
 
 if TYPE_CHECKING:
-    from intents.machine_mail import MachineMail
-    from intents.mime import ParsedMessage
+    from intents.machine.detect import MachineMail
+    from intents.mime.parse import ParsedMessage
 
 CUSTOMER_FACING_MACHINE = ("auto-reply", "bounce")
 MAX_ENTITY_CHARS = 20_000  # longer "replies" are pasted documents; their head holds the answer
@@ -41,6 +41,8 @@ class Understanding:
     entities: Entities
     needs_human: bool
     machine: MachineMail | None = None
+    quoted: str = ""  # the quoted history and the signature, kept for whoever shows the message
+    signature: str | None = None
 
     def to_json(self) -> dict[str, object]:
         """The `classify` object of CONTRACT.md (without `file`, which the caller adds)."""
@@ -68,7 +70,7 @@ def understand_message(raw: bytes, *, known_invoices: Sequence[str] = (), date_o
                        languages: Sequence[str] = ("en", "de", "fr", "es"),
                        invoice_pattern: str = DEFAULT_INVOICE_PATTERN,
                        model: IntentModel | None = None) -> Understanding:
-    from intents.mime import parse_message
+    from intents.mime.parse import parse_message
 
     return understand_parsed(parse_message(raw), known_invoices=known_invoices, date_order=date_order,
                              languages=languages, invoice_pattern=invoice_pattern, model=model)
@@ -79,15 +81,16 @@ def understand_parsed(msg: ParsedMessage, *, known_invoices: Sequence[str] = (),
                       invoice_pattern: str = DEFAULT_INVOICE_PATTERN,
                       model: IntentModel | None = None) -> Understanding:
     """`understand_message` for a message the caller has parsed already (parsing is not free)."""
-    from intents.machine_mail import detect_machine_mail
-    from intents.reply_text import extract_reply
+    from intents.machine.detect import detect_machine_mail
+    from intents.reply.text import extract_reply
 
     model = model or load_model()
     machine = detect_machine_mail(msg)
     reply = extract_reply(msg.text, msg.html)
     return _understand(model, Options(known_invoices, date_order, languages, invoice_pattern),
                        message_id=msg.message_id, sender=msg.from_address, subject=msg.subject,
-                       date=msg.date, reply=reply.reply, quoted=reply.quoted, machine=machine)
+                       date=msg.date, reply=reply.reply, quoted=reply.quoted, signature=reply.signature,
+                       machine=machine)
 
 
 def understand_body(subject: str, text: str, *, sender: str | None = None, date: datetime | None = None,
@@ -95,19 +98,19 @@ def understand_body(subject: str, text: str, *, sender: str | None = None, date:
                     date_order: str | None = None, languages: Sequence[str] = ("en", "de", "fr", "es"),
                     invoice_pattern: str = DEFAULT_INVOICE_PATTERN,
                     model: IntentModel | None = None) -> Understanding:
-    from intents.machine_mail import detect_machine_text
-    from intents.reply_text import extract_reply
+    from intents.machine.detect import detect_machine_text
+    from intents.reply.text import extract_reply
 
     model = model or load_model()
     machine = detect_machine_text(subject, text, date=date, sender=sender)
     reply = extract_reply(text)
     return _understand(model, Options(known_invoices, date_order, languages, invoice_pattern),
                        message_id=message_id, sender=sender, subject=subject, date=date,
-                       reply=reply.reply, quoted=reply.quoted, machine=machine)
+                       reply=reply.reply, quoted=reply.quoted, signature=reply.signature, machine=machine)
 
 
 def _understand(model: IntentModel, opts: Options, *, message_id: str | None, sender: str | None,
-                subject: str, date: datetime | None, reply: str, quoted: str,
+                subject: str, date: datetime | None, reply: str, quoted: str, signature: str | None,
                 machine: MachineMail | None) -> Understanding:
     entities = extract_entities(reply[:MAX_ENTITY_CHARS], reference=date, languages=opts.languages, date_order=opts.date_order,
                                 known_invoices=opts.known_invoices, invoice_pattern=opts.invoice_pattern)
@@ -121,7 +124,7 @@ def _understand(model: IntentModel, opts: Options, *, message_id: str | None, se
         label = machine.kind if machine.kind in CUSTOMER_FACING_MACHINE else "other"
         result = IntentResult(label, machine.confidence, None, machine.evidence or None)
         return Understanding(message_id, sender, subject, date, reply, label, (result,), entities,
-                             needs_human=False, machine=machine)
+                             needs_human=False, machine=machine, quoted=quoted, signature=signature)
     quoted_invoices = find_invoice_numbers(quoted[:4000], pattern=opts.invoice_pattern,
                                            known_invoices=opts.known_invoices) if quoted else []
     fallback = list(dict.fromkeys([*subject_invoices, *quoted_invoices]))
@@ -131,7 +134,7 @@ def _understand(model: IntentModel, opts: Options, *, message_id: str | None, se
                                     invoice_pattern=opts.invoice_pattern)
     return Understanding(message_id, sender, subject, date, reply, classification.primary,
                          classification.intents, _replace(entities, invoice_numbers=invoices),
-                         classification.needs_human or not reply.strip(), None)
+                         classification.needs_human or not reply.strip(), None, quoted, signature)
 
 
 def intent_text(reply: str, quoted: str) -> str:

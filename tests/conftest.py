@@ -117,6 +117,6 @@ def intent_model() -> Path:
     """The intent model: reused when built, else built from data/intents/ like `make model`."""
     model = ROOT / "intents" / "model"
     if not (model / "calibration.json").is_file() or not (model / "pipeline" / "meta.json").is_file():
-        subprocess.run([sys.executable, "-m", "intents.training", "--quiet"], cwd=ROOT, check=True,
+        subprocess.run([sys.executable, "-m", "intents.classify.training", "--quiet"], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
     return model

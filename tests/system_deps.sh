@@ -3,7 +3,7 @@
 # Without root it only reports what is missing; tests that need it then fail in CI
 # (CI=true) and skip with a reason elsewhere.
 set -euo pipefail
-PACKAGES=(dovecot-imapd chromium fonts-dejavu-core)
+PACKAGES=(dovecot-imapd chromium fonts-dejavu-core faketime)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -8,13 +8,14 @@ import json
 import logging
 import signal
 import sys
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from assistant.cli import Context, command
-from assistant.commands.listen_address import refuse_taken_port, tcp_port
+from assistant.commands.arguments import refuse_taken_port, tcp_port
+from assistant.commands.base import Context, command, wall_clock
 
 log = logging.getLogger(__name__)
 
@@ -74,16 +75,16 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
 
         _say(f"dunning passes through {args.day} ({times[0]:%H:%M}-{times[-1]:%H:%M} UTC):")
         dunning_day(env, times, progress)
-        listen_start = times[-1] + timedelta(hours=1)
-        started = datetime.now(UTC)
+        # From here the demo clock runs on from an hour after the last pass.
+        env.clock.set(times[-1] + timedelta(hours=1))
         # The listener first, so the replies arrive while it waits in IDLE, as in production.
-        listener = ListenerThread(env, clock=lambda: listen_start + (datetime.now(UTC) - started)).start()
+        listener = ListenerThread(env).start()
         wait_synced(env, 30, listener)
         appended = append_replies(env)
         _say(f"appended {len(appended)} customer replies to the IMAP mailbox "
              f"({sum(1 for a in appended if a.threaded_on)} threaded onto the reminders sent)")
         handled = wait_handled(env, len(appended), args.timeout, listener)
-        send_digest(env, listen_start + (datetime.now(UTC) - started))
+        send_digest(env)
         summary = summarize(env)
         for line in summary.lines():
             _say(line)
@@ -96,7 +97,7 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
         if args.headless:
             _say(json.dumps(summary.as_json()))
             return 0 if complete else 1
-        return _serve(env, ctx, args, listen_start, started)
+        return _serve(env, args)
     finally:
         if listener is not None:
             listener.stop()
@@ -107,33 +108,26 @@ def _noted(signum: int, frame: FrameType | None) -> None:
     log.info("signal %s: stopping the demo", signum)
 
 
-def _serve(env: Any, ctx: Context, args: argparse.Namespace, clock_start: datetime, started: datetime) -> int:
-    """The web app in the foreground until Ctrl-C. The listener keeps listening (IDLE) on the
-    demo clock; the outbox delivers replies approved in the web app to the SMTP catcher.
+def _serve(env: Any, args: argparse.Namespace) -> int:
+    """The web app in the foreground until Ctrl-C. The listener keeps listening (IDLE), the
+    outbox delivers replies approved in the web app to the SMTP catcher, and all of them
+    (the web pages too) run on the demo clock.
 
-    The demo day's dunning is over, so no further passes run. Approvals are stamped with
-    the real time, so delivery runs on the real clock too.
+    The demo day's dunning is over, so no further passes run. Delivery runs on the real
+    clock: a reply approved from another process (`approve`, which knows nothing of the demo
+    clock) is stamped with the real time, and one approved in the web app with the demo's,
+    which is earlier; both are due.
     """
     import uvicorn
-    from apscheduler.schedulers.background import BackgroundScheduler
 
-    from assistant.service.outbox import deliver_due
+    from assistant.scheduling import delivery_scheduler
     from assistant.web.app import create_app
 
-    def clock() -> datetime:
-        return clock_start + (datetime.now(UTC) - started)
+    def sent(count: int) -> None:
+        _say(f"outbox: sent {count} approved repl{'y' if count == 1 else 'ies'} "
+             f"to the SMTP catcher ({len(env.smtp.caught())} emails caught so far)")
 
-    def deliver() -> None:
-        try:
-            report = deliver_due(env.engine, env.settings, datetime.now(UTC))
-            if report.sent:
-                _say(f"outbox: sent {report.sent} approved repl{'y' if report.sent == 1 else 'ies'} "
-                     f"to the SMTP catcher ({len(env.smtp.caught())} emails caught so far)")
-        except Exception:
-            log.exception("outbox delivery failed")
-
-    scheduler = BackgroundScheduler(timezone=UTC)
-    scheduler.add_job(deliver, "interval", seconds=5, id="outbox", max_instances=1, coalesce=True)
+    scheduler = delivery_scheduler(replace(env.wired, clock=wall_clock), sent)
     scheduler.start()
     try:
         url = f"http://127.0.0.1:{args.port}"
@@ -142,8 +136,7 @@ def _serve(env: Any, ctx: Context, args: argparse.Namespace, clock_start: dateti
         _say(f"login:        {env.login[0]} / {env.login[1]}   (role: approver)")
         _say(f"CLI:          ar-assistant --config {env.config_path} suggestions")
         _say("Ctrl-C stops the web app, the listener, the outbox and the demo servers.")
-        app = create_app(env.settings, env.engine)
-        app.state.clock = clock  # /healthz judges the listener's sync on the demo clock
+        app = create_app(env.settings, env.engine, env.clock)
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=args.port, log_level="warning"))
         # uvicorn stops on SIGINT/SIGTERM, then hands the signal on to the previous handler;
         # ours only notes it, so Ctrl-C ends the demo with exit 0 instead of an interrupt.

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from assistant.cli import Context, command
-from assistant.commands.time_arguments import iso_datetime
+from assistant.commands.base import Context, add_now, command
 
 KINDS = ("customers", "invoices", "payments")
 
@@ -18,33 +17,31 @@ def register(sub: argparse._SubParsersAction) -> None:
                 "import a ledger CSV file atomically: every row valid, or nothing written (exit 2)")
     p.add_argument("kind", choices=KINDS, help="what the file holds")
     p.add_argument("file", type=Path, help="CSV file: UTF-8, header row required, extra columns ignored")
+    add_now(p, "stamp the imported rows with this ISO 8601 time")
     a = command(sub, "aging", run_aging, "open balances per aging bucket (current, 1-30, 31-60, 61-90, 90+)")
-    a.add_argument("--now", type=iso_datetime, help="as of this ISO 8601 time (default: now)")
+    add_now(a)
     a.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def run_import(args: argparse.Namespace, ctx: Context) -> int:
-    from assistant.service import ledger_import
+    from assistant.service.ledger import imports as ledger_import
     from assistant.store.access import open_store
 
     engine = open_store(ctx.settings)
     importer = {"customers": ledger_import.import_customers, "invoices": ledger_import.import_invoices,
                 "payments": ledger_import.import_payments}[args.kind]
-    result = importer(engine, args.file, datetime.now(UTC))
+    result = importer(engine, args.file, ctx.now(args))
     print(result.summary(args.file))
     return 0
 
 
 def run_aging(args: argparse.Namespace, ctx: Context) -> int:
-    from zoneinfo import ZoneInfo
-
-    from assistant.service.ledger_queries import aging_summary
-    from assistant.store.access import open_store
-
-    now = args.now or datetime.now(UTC)
-    today = now.astimezone(ZoneInfo(ctx.settings.company.timezone)).date()
     from assistant.core.ledger import AGING_BUCKETS
     from assistant.core.money import Money
+    from assistant.service.ledger.aging import aging_summary
+    from assistant.store.access import open_store
+
+    today = ctx.now(args).astimezone(ZoneInfo(ctx.settings.company.timezone)).date()
 
     summary = aging_summary(open_store(ctx.settings), today)
     if args.json:

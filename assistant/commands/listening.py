@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import signal
 import sys
 import threading
-from datetime import UTC, datetime
 from types import FrameType
 
-from assistant.cli import Context, command
-from assistant.errors import BadInput
+from assistant.commands.base import Context, add_now, clock_from, command
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,6 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                 "--once: process everything not yet processed, then exit")
     p.add_argument("--once", action="store_true",
                    help='catch up and exit; last line {"processed": N, "duplicates": N, "quarantined": N}')
+    add_now(p, "handle mail as of this ISO 8601 time (with --once every message is stamped with it; "
+               "without, the clock starts there and runs on)")
     q = command(sub, "quarantine", _usage, "messages kept raw because they could not be read or handled")
     qsub = q.add_subparsers(dest="quarantine_command", metavar="ACTION")
     ls = command(qsub, "list", run_list, "list quarantined messages")
@@ -27,6 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     rp = command(qsub, "reprocess", run_reprocess,
                  "read a quarantined message again (after a fix or a larger size limit)")
     rp.add_argument("id", type=int, help="the quarantined message id (from `quarantine list`)")
+    rp.add_argument("--as", dest="user", help="who asks (kept in the audit log; default: the login name)")
+    add_now(rp)
 
 
 def _usage(args: argparse.Namespace, ctx: Context) -> int:
@@ -34,19 +37,10 @@ def _usage(args: argparse.Namespace, ctx: Context) -> int:
     return 2
 
 
-def _password(ctx: Context) -> str:
-    env = ctx.settings.mailbox.password_env
-    password = ctx.settings.secret(env)
-    if password is None:
-        raise BadInput(f"mailbox.password_env: environment variable {env} is not set")
-    return password
-
-
 def run_listen(args: argparse.Namespace, ctx: Context) -> int:
-    from assistant.mail.imap_listener import Listener
-    from assistant.store.access import open_store
+    from assistant.wiring import wire
 
-    engine = open_store(ctx.settings)
+    wired = wire(ctx.settings, clock_from(args.now, fixed=args.once))
     stop = threading.Event()
 
     def _on_signal(signum: int, frame: FrameType | None) -> None:
@@ -55,7 +49,7 @@ def run_listen(args: argparse.Namespace, ctx: Context) -> int:
 
     previous = {s: signal.signal(s, _on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
-        listener = Listener(engine, ctx.settings, _password(ctx), stop=stop)
+        listener = wired.listener(stop)
         counts = listener.run_once() if args.once else listener.run_forever()
     finally:
         for s, handler in previous.items():
@@ -65,7 +59,7 @@ def run_listen(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_list(args: argparse.Namespace, ctx: Context) -> int:
-    from assistant.service.quarantine import list_quarantined
+    from assistant.service.inbound.quarantine import list_quarantined
     from assistant.store.access import open_store
 
     entries = list_quarantined(open_store(ctx.settings))
@@ -83,9 +77,10 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_reprocess(args: argparse.Namespace, ctx: Context) -> int:
-    from assistant.service.quarantine import reprocess
+    from assistant.service.inbound.quarantine import reprocess
     from assistant.store.access import open_store
 
-    result = reprocess(open_store(ctx.settings), ctx.settings, args.id, datetime.now(UTC))
+    result = reprocess(open_store(ctx.settings), ctx.settings, args.id, ctx.now(args),
+                       str(args.user or getpass.getuser()))
     print(json.dumps(result.as_json()))
     return 0 if result.status != "quarantined" else 1

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from assistant.cli import Context, command
+from assistant.commands.base import Context, command
 from assistant.errors import BadInput
 
 
@@ -56,7 +56,7 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _rows(path: Path, *, need_label: bool) -> list[dict[str, Any]]:
-    from intents.evaluation import read_rows
+    from intents.classify.evaluation import read_rows
 
     try:
         rows = read_rows(path)
@@ -72,7 +72,7 @@ def _rows(path: Path, *, need_label: bool) -> list[dict[str, Any]]:
 
 
 def run_classify(args: argparse.Namespace, ctx: Context) -> int:
-    from intents.classifier import load_model
+    from intents.classify.model import load_model
 
     if args.jsonl is not None:
         if args.files:
@@ -91,8 +91,8 @@ def run_classify(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _classify_jsonl(args: argparse.Namespace, ctx: Context) -> int:
-    from intents.classifier import load_model
-    from intents.evaluation import row_date
+    from intents.classify.evaluation import row_date
+    from intents.classify.model import load_model
     from intents.understand import understand_body
 
     rows = _rows(args.jsonl, need_label=False)
@@ -109,8 +109,8 @@ def _classify_jsonl(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_eval(args: argparse.Namespace, ctx: Context) -> int:
-    from intents.classifier import load_model
-    from intents.evaluation import predict_rows, score
+    from intents.classify.evaluation import predict_rows, score
+    from intents.classify.model import load_model
 
     rows = _rows(args.file, need_label=True)
     if not rows:

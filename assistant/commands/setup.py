@@ -6,8 +6,8 @@ import argparse
 import os
 from pathlib import Path
 
-from assistant.cli import Context, command
-from assistant.commands.output_files import write_output
+from assistant.commands.arguments import write_output
+from assistant.commands.base import Context, command
 from assistant.errors import BadInput
 from assistant.settings import CONFIG_ENV, DEFAULT_CONFIG_NAME, default_toml, describe
 

@@ -8,36 +8,36 @@ import argparse
 import getpass
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assistant.cli import Context, command
-from assistant.commands.output_files import write_output
-from assistant.commands.time_arguments import iso_datetime
+from assistant.commands.arguments import write_output
+from assistant.commands.base import Context, add_now, command
+from assistant.core.statuses import SuggestionStatus
 from assistant.errors import BadInput
-
-STATUSES = ("pending", "approved", "sent", "rejected")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     s = command(sub, "suggestions", run_list, "list suggested replies")
-    s.add_argument("--status", choices=STATUSES, help="only suggestions with this status")
+    s.add_argument("--status", choices=tuple(SuggestionStatus), help="only suggestions with this status")
     s.add_argument("--json", action="store_true", help="print one JSON array")
     a = command(sub, "approve", run_approve, "approve a suggested reply; it is sent in the customer's thread")
     a.add_argument("id", type=int, help="suggestion id")
     a.add_argument("--as", dest="user", help="who approves (default: the login name)")
     a.add_argument("--body-file", type=Path, help="send this text instead of the drafted body")
     a.add_argument("--no-send", action="store_true", help="only queue it; the next delivery pass sends it")
+    add_now(a)
     r = command(sub, "reject", run_reject, "reject a suggested reply")
     r.add_argument("id", type=int, help="suggestion id")
     r.add_argument("--reason", help="why (kept in the audit log)")
     r.add_argument("--as", dest="user", help="who rejects (default: the login name)")
+    add_now(r)
     c = command(sub, "reclassify", run_reclassify,
                 "correct the intent of a reply: stored as training data, followed up again")
     c.add_argument("id", type=int, help="suggestion id")
     c.add_argument("intent", help="the correct intent label")
     c.add_argument("--as", dest="user", help="who corrects (default: the login name)")
+    add_now(c)
     e = command(sub, "corrections", run_corrections, "export intent corrections as training JSONL")
     e.add_argument("--out", type=Path, help="write to this file (default: stdout)")
     d = command(sub, "decide", run_decide,
@@ -50,13 +50,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--note", help="why; for 'dispute' the reason")
     d.add_argument("--owner", help="with 'dispute' or alone: route the open dispute to this person")
     d.add_argument("--as", dest="user", help="who decides (default: the login name)")
+    add_now(d)
     h = command(sub, "conversation", run_conversation,
                 "one invoice's conversation: state, holds, promises, disputes, plans, checks, history")
     h.add_argument("invoice", help="invoice number")
     h.add_argument("--json", action="store_true", help="print one JSON object")
     v = command(sub, "verify-due", run_verify_due,
                 "check due promises and 'already paid' claims against the ledger; queue instalment reminders")
-    v.add_argument("--now", type=iso_datetime, help="as of this ISO 8601 time (default: now)")
+    add_now(v)
 
 
 def _user(args: argparse.Namespace) -> str:
@@ -64,7 +65,7 @@ def _user(args: argparse.Namespace) -> str:
 
 
 def run_list(args: argparse.Namespace, ctx: Context) -> int:
-    from assistant.service.suggestions import list_suggestions
+    from assistant.service.followup.suggestions import list_suggestions
     from assistant.store.access import open_store
 
     rows = list_suggestions(open_store(ctx.settings), args.status)
@@ -79,11 +80,9 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_approve(args: argparse.Namespace, ctx: Context) -> int:
-    from assistant.service.outbox import deliver_due
-    from assistant.service.suggestions import approve
-    from assistant.store.access import open_store
-    from assistant.store.db import session_factory
-    from assistant.store.models import SuggestionRow
+    from assistant.service.followup.suggestions import approve, suggestion_status
+    from assistant.service.outbox.delivery import deliver_due
+    from assistant.wiring import wire
 
     body = None
     if args.body_file is not None:
@@ -94,42 +93,41 @@ def run_approve(args: argparse.Namespace, ctx: Context) -> int:
         if not body.strip():
             # As in the web app: an empty reply is never sent; the suggestion is rejected instead.
             raise BadInput(f"{args.body_file}: the reply is empty; reject the suggestion instead")
-    engine = open_store(ctx.settings)
-    now = datetime.now(UTC)
-    outbox_id = approve(engine, ctx.settings, args.id, _user(args), now, body)
+    now = ctx.now(args)
+    wired = wire(ctx.settings, lambda: now)
+    outbox_id = approve(wired.engine, ctx.settings, args.id, _user(args), now, body)
     if not args.no_send:
         # Delivery is the outbox's: queued mail that is due goes out in this pass.
-        report = deliver_due(engine, ctx.settings, now)
+        report = deliver_due(wired.engine, ctx.settings, now, wired.smtp)
         if report.deferred or report.busy:
             print("ar-assistant: queued; the SMTP server was not reachable now, delivery will retry",
                   file=sys.stderr)
-    with session_factory(engine)() as session:
-        status = session.get_one(SuggestionRow, args.id).status
+    status = suggestion_status(wired.engine, args.id)
     print(json.dumps({"id": args.id, "status": status, "outbox_id": outbox_id}))
     return 0
 
 
 def run_reject(args: argparse.Namespace, ctx: Context) -> int:
-    from assistant.service.suggestions import reject
+    from assistant.service.followup.suggestions import reject
     from assistant.store.access import open_store
 
-    reject(open_store(ctx.settings), args.id, _user(args), datetime.now(UTC), args.reason)
+    reject(open_store(ctx.settings), args.id, _user(args), ctx.now(args), args.reason)
     print(json.dumps({"id": args.id, "status": "rejected"}))
     return 0
 
 
 def run_reclassify(args: argparse.Namespace, ctx: Context) -> int:
-    from assistant.service.suggestions import reclassify
+    from assistant.service.followup.reclassify import reclassify
     from assistant.store.access import open_store
 
     new_ids = reclassify(open_store(ctx.settings), ctx.settings, args.id, args.intent, _user(args),
-                         datetime.now(UTC))
+                         ctx.now(args))
     print(json.dumps({"id": args.id, "intent": args.intent, "suggestions": new_ids}))
     return 0
 
 
 def run_corrections(args: argparse.Namespace, ctx: Context) -> int:
-    from assistant.service.suggestions import export_corrections
+    from assistant.service.followup.suggestions import export_corrections
     from assistant.store.access import open_store
 
     lines = list(export_corrections(open_store(ctx.settings)))
@@ -142,22 +140,22 @@ def run_corrections(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_verify_due(args: argparse.Namespace, ctx: Context) -> int:
-    from assistant.service.verifications import run_due
+    from assistant.service.followup.verifications import run_due
     from assistant.store.access import open_store
 
-    report = run_due(open_store(ctx.settings), ctx.settings, args.now or datetime.now(UTC))
+    report = run_due(open_store(ctx.settings), ctx.settings, ctx.now(args))
     print(json.dumps(report.to_json()))
     return 0
 
 
 def run_decide(args: argparse.Namespace, ctx: Context) -> int:
-    from assistant.service.decisions import assign_dispute, decide
+    from assistant.service.followup.decisions import assign_dispute, decide
     from assistant.store.access import open_store
 
     if args.decision is None and not args.owner:
         raise BadInput("decide: give a decision, or --owner NAME to reassign the open dispute")
     engine = open_store(ctx.settings)
-    now = datetime.now(UTC)
+    now = ctx.now(args)
     result: dict[str, Any] = {"invoice": args.invoice}
     if args.decision is not None:
         # One transaction: a decision whose owner cannot be set changes nothing.
@@ -170,7 +168,7 @@ def run_decide(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_conversation(args: argparse.Namespace, ctx: Context) -> int:
-    from assistant.service.conversation_view import invoice_conversation
+    from assistant.service.followup.conversation_view import invoice_conversation
     from assistant.store.access import open_store
 
     view = invoice_conversation(open_store(ctx.settings), args.invoice)

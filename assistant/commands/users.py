@@ -6,9 +6,9 @@ import argparse
 import getpass
 import os
 import sys
-from datetime import UTC, datetime
 
-from assistant.cli import Context, add_common, command
+from assistant.commands.base import Context, add_common, add_now, command
+from assistant.core.statuses import Role
 from assistant.errors import BadInput
 
 PASSWORD_ENV = "AR_ASSISTANT_NEW_PASSWORD"
@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = command(users_sub, "add", run_add,
                 f"add a user or reset its role and password (password from ${PASSWORD_ENV} or a prompt)")
     p.add_argument("name")
-    p.add_argument("--role", required=True, choices=("viewer", "approver", "admin"))
+    p.add_argument("--role", required=True, choices=tuple(Role))
+    add_now(p)
 
 
 def run_add(args: argparse.Namespace, ctx: Context) -> int:
@@ -35,6 +36,6 @@ def run_add(args: argparse.Namespace, ctx: Context) -> int:
         password = getpass.getpass(f"password for {args.name}: ")
         if getpass.getpass("again: ") != password:
             raise BadInput("the passwords differ")
-    created = add_user(open_store(ctx.settings), args.name, args.role, password, datetime.now(UTC))
+    created = add_user(open_store(ctx.settings), args.name, args.role, password, ctx.now(args))
     print(f"user {args.name} {'added' if created else 'updated'} with role {args.role}")
     return 0

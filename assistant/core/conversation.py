@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from assistant.core.statuses import Intent
 from assistant.errors import IllegalTransition
 
 
@@ -32,10 +33,34 @@ class State(StrEnum):
     CLOSED = "closed"
 
 
-INTENTS = ("not-received", "scheduled", "cannot-pay", "already-paid", "dispute", "auto-reply", "bounce", "other")
-DECISIONS = ("close", "reopen", "resolve", "collections", "dispute", "decline-plan")
-EVENT_KINDS = ("reminder_sent", "reply_classified", "payment_recorded", "promise_lapsed", "verification_due",
-               "plan_accepted", "plan_defaulted", "staff_decided")
+INTENTS = tuple(Intent)
+
+
+class Decision(StrEnum):
+    """What staff decide on an invoice's conversation (`decide INVOICE DECISION`)."""
+
+    CLOSE = "close"
+    REOPEN = "reopen"
+    RESOLVE = "resolve"
+    COLLECTIONS = "collections"
+    DISPUTE = "dispute"
+    DECLINE_PLAN = "decline-plan"
+
+
+class EventKind(StrEnum):
+    REMINDER_SENT = "reminder_sent"
+    REPLY_CLASSIFIED = "reply_classified"
+    PAYMENT_RECORDED = "payment_recorded"
+    PROMISE_LAPSED = "promise_lapsed"
+    VERIFICATION_DUE = "verification_due"
+    PLAN_ACCEPTED = "plan_accepted"
+    PLAN_DEFAULTED = "plan_defaulted"
+    STAFF_DECIDED = "staff_decided"
+
+
+DECISIONS = tuple(Decision)
+EVENT_KINDS = tuple(EventKind)
+K = EventKind
 
 
 @dataclass(frozen=True)
@@ -52,106 +77,106 @@ class Event:
 
 
 def reminder_sent() -> Event:
-    return Event("reminder_sent")
+    return Event(K.REMINDER_SENT)
 
 
 def reply_classified(intent: str) -> Event:
     if intent not in INTENTS:
         raise ValueError(f"unknown intent {intent!r}")
-    return Event("reply_classified", intent)
+    return Event(K.REPLY_CLASSIFIED, intent)
 
 
 def staff_decided(decision: str) -> Event:
     if decision not in DECISIONS:
         raise ValueError(f"unknown decision {decision!r}")
-    return Event("staff_decided", decision)
+    return Event(K.STAFF_DECIDED, decision)
 
 
 def simple(kind: str) -> Event:
-    if kind not in EVENT_KINDS or kind in ("reply_classified", "staff_decided"):
+    if kind not in EVENT_KINDS or kind in (K.REPLY_CLASSIFIED, K.STAFF_DECIDED):
         raise ValueError(f"{kind!r} is not an event without detail")
     return Event(kind)
 
 
 S = State
-R = "reply_classified:"
-D = "staff_decided:"
+R = f"{EventKind.REPLY_CLASSIFIED}:"
+D = f"{EventKind.STAFF_DECIDED}:"
 
 # Every legal move. Read a row as: in this state, this event leads to that state.
 # Machine mail (auto-reply, bounce) and unclear replies ("other") never move an invoice:
 # they are logged and put in front of a person, so they map a state to itself.
 TRANSITIONS: dict[State, dict[str, State]] = {
     S.OPEN: {
-        "reminder_sent": S.REMINDED,
-        R + "not-received": S.OPEN, R + "scheduled": S.PROMISED, R + "cannot-pay": S.PLAN_OFFERED,
-        R + "already-paid": S.VERIFYING, R + "dispute": S.DISPUTED,
-        R + "auto-reply": S.OPEN, R + "bounce": S.OPEN, R + "other": S.OPEN,
-        "payment_recorded": S.PAID,
-        D + "close": S.CLOSED, D + "collections": S.COLLECTIONS, D + "dispute": S.DISPUTED,
+        K.REMINDER_SENT: S.REMINDED,
+        R + Intent.NOT_RECEIVED: S.OPEN, R + Intent.SCHEDULED: S.PROMISED, R + Intent.CANNOT_PAY: S.PLAN_OFFERED,
+        R + Intent.ALREADY_PAID: S.VERIFYING, R + Intent.DISPUTE: S.DISPUTED,
+        R + Intent.AUTO_REPLY: S.OPEN, R + Intent.BOUNCE: S.OPEN, R + Intent.OTHER: S.OPEN,
+        K.PAYMENT_RECORDED: S.PAID,
+        D + Decision.CLOSE: S.CLOSED, D + Decision.COLLECTIONS: S.COLLECTIONS, D + Decision.DISPUTE: S.DISPUTED,
     },
     S.REMINDED: {
-        "reminder_sent": S.REMINDED,
-        R + "not-received": S.REMINDED, R + "scheduled": S.PROMISED, R + "cannot-pay": S.PLAN_OFFERED,
-        R + "already-paid": S.VERIFYING, R + "dispute": S.DISPUTED,
-        R + "auto-reply": S.REMINDED, R + "bounce": S.REMINDED, R + "other": S.REMINDED,
-        "payment_recorded": S.PAID,
-        D + "close": S.CLOSED, D + "collections": S.COLLECTIONS, D + "dispute": S.DISPUTED,
+        K.REMINDER_SENT: S.REMINDED,
+        R + Intent.NOT_RECEIVED: S.REMINDED, R + Intent.SCHEDULED: S.PROMISED, R + Intent.CANNOT_PAY: S.PLAN_OFFERED,
+        R + Intent.ALREADY_PAID: S.VERIFYING, R + Intent.DISPUTE: S.DISPUTED,
+        R + Intent.AUTO_REPLY: S.REMINDED, R + Intent.BOUNCE: S.REMINDED, R + Intent.OTHER: S.REMINDED,
+        K.PAYMENT_RECORDED: S.PAID,
+        D + Decision.CLOSE: S.CLOSED, D + Decision.COLLECTIONS: S.COLLECTIONS, D + Decision.DISPUTE: S.DISPUTED,
     },
     S.PROMISED: {
-        R + "not-received": S.PROMISED, R + "scheduled": S.PROMISED, R + "cannot-pay": S.PLAN_OFFERED,
-        R + "already-paid": S.VERIFYING, R + "dispute": S.DISPUTED,
-        R + "auto-reply": S.PROMISED, R + "bounce": S.PROMISED, R + "other": S.PROMISED,
-        "payment_recorded": S.PAID,
+        R + Intent.NOT_RECEIVED: S.PROMISED, R + Intent.SCHEDULED: S.PROMISED, R + Intent.CANNOT_PAY: S.PLAN_OFFERED,
+        R + Intent.ALREADY_PAID: S.VERIFYING, R + Intent.DISPUTE: S.DISPUTED,
+        R + Intent.AUTO_REPLY: S.PROMISED, R + Intent.BOUNCE: S.PROMISED, R + Intent.OTHER: S.PROMISED,
+        K.PAYMENT_RECORDED: S.PAID,
         # On the promised date the ledger is checked; no money by the end of grace: chase again.
-        "verification_due": S.VERIFYING, "promise_lapsed": S.REMINDED,
-        D + "close": S.CLOSED, D + "collections": S.COLLECTIONS, D + "dispute": S.DISPUTED,
-        D + "resolve": S.REMINDED,
+        K.VERIFICATION_DUE: S.VERIFYING, K.PROMISE_LAPSED: S.REMINDED,
+        D + Decision.CLOSE: S.CLOSED, D + Decision.COLLECTIONS: S.COLLECTIONS, D + Decision.DISPUTE: S.DISPUTED,
+        D + Decision.RESOLVE: S.REMINDED,
     },
     S.VERIFYING: {
-        R + "not-received": S.VERIFYING, R + "scheduled": S.PROMISED, R + "cannot-pay": S.PLAN_OFFERED,
-        R + "already-paid": S.VERIFYING, R + "dispute": S.DISPUTED,
-        R + "auto-reply": S.VERIFYING, R + "bounce": S.VERIFYING, R + "other": S.VERIFYING,
-        "payment_recorded": S.PAID,
+        R + Intent.NOT_RECEIVED: S.VERIFYING, R + Intent.SCHEDULED: S.PROMISED, R + Intent.CANNOT_PAY: S.PLAN_OFFERED,
+        R + Intent.ALREADY_PAID: S.VERIFYING, R + Intent.DISPUTE: S.DISPUTED,
+        R + Intent.AUTO_REPLY: S.VERIFYING, R + Intent.BOUNCE: S.VERIFYING, R + Intent.OTHER: S.VERIFYING,
+        K.PAYMENT_RECORDED: S.PAID,
         # Not found when due: remittance details are asked for and the check comes back.
-        "verification_due": S.VERIFYING, "promise_lapsed": S.REMINDED,
-        D + "close": S.CLOSED, D + "collections": S.COLLECTIONS, D + "dispute": S.DISPUTED,
-        D + "resolve": S.REMINDED,
+        K.VERIFICATION_DUE: S.VERIFYING, K.PROMISE_LAPSED: S.REMINDED,
+        D + Decision.CLOSE: S.CLOSED, D + Decision.COLLECTIONS: S.COLLECTIONS, D + Decision.DISPUTE: S.DISPUTED,
+        D + Decision.RESOLVE: S.REMINDED,
     },
     S.PLAN_OFFERED: {
-        R + "not-received": S.PLAN_OFFERED, R + "scheduled": S.PROMISED, R + "cannot-pay": S.PLAN_OFFERED,
-        R + "already-paid": S.VERIFYING, R + "dispute": S.DISPUTED,
-        R + "auto-reply": S.PLAN_OFFERED, R + "bounce": S.PLAN_OFFERED, R + "other": S.PLAN_OFFERED,
-        "plan_accepted": S.PLAN_ACTIVE, "payment_recorded": S.PAID,
-        "promise_lapsed": S.REMINDED,  # the offer expired unanswered
-        D + "decline-plan": S.REMINDED, D + "close": S.CLOSED, D + "collections": S.COLLECTIONS,
-        D + "dispute": S.DISPUTED,
+        R + Intent.NOT_RECEIVED: S.PLAN_OFFERED, R + Intent.SCHEDULED: S.PROMISED, R + Intent.CANNOT_PAY: S.PLAN_OFFERED,
+        R + Intent.ALREADY_PAID: S.VERIFYING, R + Intent.DISPUTE: S.DISPUTED,
+        R + Intent.AUTO_REPLY: S.PLAN_OFFERED, R + Intent.BOUNCE: S.PLAN_OFFERED, R + Intent.OTHER: S.PLAN_OFFERED,
+        K.PLAN_ACCEPTED: S.PLAN_ACTIVE, K.PAYMENT_RECORDED: S.PAID,
+        K.PROMISE_LAPSED: S.REMINDED,  # the offer expired unanswered
+        D + Decision.DECLINE_PLAN: S.REMINDED, D + Decision.CLOSE: S.CLOSED, D + Decision.COLLECTIONS: S.COLLECTIONS,
+        D + Decision.DISPUTE: S.DISPUTED,
     },
     S.PLAN_ACTIVE: {
-        R + "not-received": S.PLAN_ACTIVE, R + "scheduled": S.PLAN_ACTIVE, R + "cannot-pay": S.PLAN_ACTIVE,
-        R + "already-paid": S.PLAN_ACTIVE, R + "dispute": S.DISPUTED,
-        R + "auto-reply": S.PLAN_ACTIVE, R + "bounce": S.PLAN_ACTIVE, R + "other": S.PLAN_ACTIVE,
-        "payment_recorded": S.PAID, "verification_due": S.PLAN_ACTIVE,
-        "plan_defaulted": S.REMINDED,
-        D + "close": S.CLOSED, D + "collections": S.COLLECTIONS, D + "dispute": S.DISPUTED,
+        R + Intent.NOT_RECEIVED: S.PLAN_ACTIVE, R + Intent.SCHEDULED: S.PLAN_ACTIVE, R + Intent.CANNOT_PAY: S.PLAN_ACTIVE,
+        R + Intent.ALREADY_PAID: S.PLAN_ACTIVE, R + Intent.DISPUTE: S.DISPUTED,
+        R + Intent.AUTO_REPLY: S.PLAN_ACTIVE, R + Intent.BOUNCE: S.PLAN_ACTIVE, R + Intent.OTHER: S.PLAN_ACTIVE,
+        K.PAYMENT_RECORDED: S.PAID, K.VERIFICATION_DUE: S.PLAN_ACTIVE,
+        K.PLAN_DEFAULTED: S.REMINDED,
+        D + Decision.CLOSE: S.CLOSED, D + Decision.COLLECTIONS: S.COLLECTIONS, D + Decision.DISPUTE: S.DISPUTED,
     },
     S.DISPUTED: {
         **{R + intent: S.DISPUTED for intent in INTENTS},
-        "payment_recorded": S.PAID,
-        D + "resolve": S.REMINDED, D + "close": S.CLOSED, D + "collections": S.COLLECTIONS,
+        K.PAYMENT_RECORDED: S.PAID,
+        D + Decision.RESOLVE: S.REMINDED, D + Decision.CLOSE: S.CLOSED, D + Decision.COLLECTIONS: S.COLLECTIONS,
     },
     S.PAID: {
         **{R + intent: S.PAID for intent in INTENTS},
-        "payment_recorded": S.PAID,
-        D + "close": S.CLOSED, D + "reopen": S.OPEN,
+        K.PAYMENT_RECORDED: S.PAID,
+        D + Decision.CLOSE: S.CLOSED, D + Decision.REOPEN: S.OPEN,
     },
     S.COLLECTIONS: {
         **{R + intent: S.COLLECTIONS for intent in INTENTS},
-        "payment_recorded": S.PAID,
-        D + "resolve": S.REMINDED, D + "close": S.CLOSED, D + "dispute": S.DISPUTED,
+        K.PAYMENT_RECORDED: S.PAID,
+        D + Decision.RESOLVE: S.REMINDED, D + Decision.CLOSE: S.CLOSED, D + Decision.DISPUTE: S.DISPUTED,
     },
     S.CLOSED: {
         **{R + intent: S.CLOSED for intent in INTENTS},
-        D + "reopen": S.OPEN,
+        D + Decision.REOPEN: S.OPEN,
     },
 }
 
@@ -193,7 +218,7 @@ def is_affirmative(reply_text: str) -> bool:
 
 def reply_event(state: State | str, intent: str, reply_text: str) -> Event:
     """The event a classified reply means in this state (thread context first)."""
-    if State(state) is S.PLAN_OFFERED and intent not in ("dispute", "auto-reply", "bounce") \
+    if State(state) is S.PLAN_OFFERED and intent not in (Intent.DISPUTE, Intent.AUTO_REPLY, Intent.BOUNCE) \
             and is_affirmative(reply_text):
-        return Event("plan_accepted")
+        return Event(K.PLAN_ACCEPTED)
     return reply_classified(intent)

@@ -17,6 +17,10 @@ from decimal import Decimal
 
 from assistant.core.ledger import AgingSummary, Invoice
 from assistant.core.policy import Account, Policy, StepDates, step_dates
+from assistant.core.statuses import StepAction, SuggestionStatus
+
+APPROVED = (SuggestionStatus.APPROVED, SuggestionStatus.SENT)
+DECIDED = (*APPROVED, SuggestionStatus.REJECTED)
 
 
 @dataclass(frozen=True)
@@ -79,8 +83,8 @@ def week_figures(replies: Iterable[ReplySeen], suggestions: Iterable[SuggestionS
     in_week = [r for r in replies if start <= r.received_at < end]
     by_intent = Counter(r.intent for r in in_week)
     decided = [s for s in suggestions
-               if s.decided_at is not None and start <= s.decided_at < end and s.status in ("approved", "sent", "rejected")]
-    unchanged = sum(1 for s in decided if s.status in ("approved", "sent") and not s.edited)
+               if s.decided_at is not None and start <= s.decided_at < end and s.status in DECIDED]
+    unchanged = sum(1 for s in decided if s.status in APPROVED and not s.edited)
     waits = [(r.first_response_at - r.received_at).total_seconds() / 3600
              for r in in_week if r.first_response_at is not None]
     return WeekFigures(start, end, len(in_week), dict(sorted(by_intent.items())), len(decided), unchanged,
@@ -192,7 +196,101 @@ def next_dunning_step(policy: Policy, account: Account, today: date,
             continue
         reached = [pair for pair in ahead if pair[0] <= today]
         when, step = (today, reached[-1][1]) if reached else ahead[0]
-        text = "hand over to collections" if step.action == "collections" else f"reminder {step.name}"
+        text = "hand over to collections" if step.action == StepAction.COLLECTIONS else f"reminder {step.name}"
         if best is None or when < best[0]:
             best = (when, text)
     return best
+
+
+# -- the digest as shown: what the text, HTML and page renderings read --------------------
+
+
+@dataclass(frozen=True)
+class ConversationLine:
+    id: int
+    customer: str
+    subject: str
+    intent: str
+    days_since_customer: int | None
+    days_since_us: int | None
+    amount: str
+    invoices: str
+    next_action: str
+    next_date: date | None
+    url: str
+
+
+@dataclass(frozen=True)
+class OwnerSection:
+    owner: str
+    conversations: list[ConversationLine]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of a list section: who, what, when, and where to look."""
+
+    customer: str
+    what: str
+    when: str
+    url: str
+
+
+@dataclass(frozen=True)
+class AgingLine:
+    bucket: str
+    count: int
+    amount: str
+    totals: dict[str, Decimal]
+
+
+@dataclass(frozen=True)
+class FigureLine:
+    name: str
+    current: str
+    previous: str
+    change: str
+
+
+@dataclass
+class Digest:
+    now: datetime
+    today: date
+    week: str
+    company: str
+    base_url: str
+    owners: list[OwnerSection] = field(default_factory=list)
+    promises_due: list[Line] = field(default_factory=list)
+    promises_broken: list[Line] = field(default_factory=list)
+    disputes_overdue: list[Line] = field(default_factory=list)
+    plans_in_default: list[Line] = field(default_factory=list)
+    suggestions_waiting: list[Line] = field(default_factory=list)
+    bounced: list[Line] = field(default_factory=list)
+    quarantined: list[Line] = field(default_factory=list)
+    aging: list[AgingLine] = field(default_factory=list)
+    overdue: dict[str, Decimal] = field(default_factory=dict)
+    overdue_previous: dict[str, Decimal] = field(default_factory=dict)
+    dso: dict[str, Decimal | None] = field(default_factory=dict)
+    this_week: WeekFigures | None = None
+    last_week: WeekFigures | None = None
+    figures: list[FigureLine] = field(default_factory=list)
+    chart_currency: str = ""
+    trend: list[tuple[str, Decimal]] = field(default_factory=list)
+    chart_png: bytes = b""
+    dispute_limit_days: int = 0
+
+    @property
+    def conversation_count(self) -> int:
+        return sum(len(o.conversations) for o in self.owners)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing waiting for anyone this week."""
+        return not (self.owners or self.promises_due or self.promises_broken or self.disputes_overdue
+                    or self.plans_in_default or self.suggestions_waiting or self.bounced or self.quarantined)
+
+    @property
+    def subject(self) -> str:
+        if self.empty:
+            return f"AR digest {self.week}: nothing waiting"
+        return f"AR digest {self.week}: {self.conversation_count} open conversations"

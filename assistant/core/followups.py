@@ -11,11 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from assistant.core.calendar import add_business_days
+from assistant.core.business_days import add_business_days
 from assistant.core.conversation import State
-
-ACTIONS = ("resend-invoice", "schedule-verification", "offer-payment-plan", "open-dispute", "ask-details",
-           "triage", "acknowledge", "confirm-plan", "hand-to-staff", "postpone", "mark-bounced")
+from assistant.core.statuses import Action, HoldReason, Intent, VerificationKind
 
 
 @dataclass(frozen=True)
@@ -43,20 +41,20 @@ class Facts:
 
 @dataclass(frozen=True)
 class HoldSpec:
-    reason: str  # one of the dunning hold reasons
+    reason: HoldReason
     until: date | None
 
 
 @dataclass(frozen=True)
 class VerificationSpec:
-    kind: str  # promise | already-paid
+    kind: VerificationKind
     due: date
 
 
 @dataclass(frozen=True)
 class Followup:
-    action: str
-    template: str | None
+    action: Action
+    template: str | None  # templates/replies/<lang>/<template>.j2
     hold: HoldSpec | None = None
     release: tuple[str, ...] = ()
     verification: VerificationSpec | None = None
@@ -68,44 +66,44 @@ class Followup:
 def followup(facts: Facts, before: State, after: State, today: date, policy: FollowupPolicy) -> Followup:
     """The follow-up for one invoice; `before`/`after` are its states around the reply."""
     intent = facts.intent
-    if intent == "auto-reply":
+    if intent == Intent.AUTO_REPLY:
         # Never answer a machine; wait until the person is back (the day after the return date).
         until = facts.return_date + timedelta(days=1) if facts.return_date and facts.return_date >= today else None
-        return Followup("postpone", None, HoldSpec("auto-reply", until) if until else None,
+        return Followup(Action.POSTPONE, None, HoldSpec(HoldReason.AUTO_REPLY, until) if until else None,
                         note=f"out of office until {facts.return_date}" if facts.return_date else "auto-reply logged")
-    if intent == "bounce":
-        return Followup("mark-bounced", None, note="address undeliverable: find a new contact")
+    if intent == Intent.BOUNCE:
+        return Followup(Action.MARK_BOUNCED, None, note="address undeliverable: find a new contact")
     if after is State.PLAN_ACTIVE and before is State.PLAN_OFFERED:
-        return Followup("confirm-plan", "confirm_plan", HoldSpec("plan", None))
-    if intent == "other" or facts.needs_human or facts.confidence < policy.min_confidence:
-        return Followup("triage", None, note="unclear or low-confidence reply: a person decides")
+        return Followup(Action.CONFIRM_PLAN, "confirm_plan", HoldSpec(HoldReason.PLAN, None))
+    if intent == Intent.OTHER or facts.needs_human or facts.confidence < policy.min_confidence:
+        return Followup(Action.TRIAGE, None, note="unclear or low-confidence reply: a person decides")
     if before in (State.PAID, State.CLOSED):
-        return Followup("acknowledge", "acknowledge", note=f"invoice already {before.value}")
-    if before is State.DISPUTED and intent != "dispute":
-        return Followup("triage", None, note="invoice under dispute: the dispute owner answers")
-    if intent == "not-received":
-        return Followup("resend-invoice", "resend_invoice",
-                        HoldSpec("grace", today + timedelta(days=policy.not_received_grace_days)))
-    if intent == "scheduled":
+        return Followup(Action.ACKNOWLEDGE, "acknowledge", note=f"invoice already {before.value}")
+    if before is State.DISPUTED and intent != Intent.DISPUTE:
+        return Followup(Action.TRIAGE, None, note="invoice under dispute: the dispute owner answers")
+    if intent == Intent.NOT_RECEIVED:
+        return Followup(Action.RESEND_INVOICE, "resend_invoice",
+                        HoldSpec(HoldReason.GRACE, today + timedelta(days=policy.not_received_grace_days)))
+    if intent == Intent.SCHEDULED:
         if facts.promised_date is None:
-            return Followup("ask-details", "ask_payment_date", note="promise without a date")
+            return Followup(Action.ASK_DETAILS, "ask_payment_date", note="promise without a date")
         until = facts.promised_date + timedelta(days=policy.promise_grace_days)
-        return Followup("schedule-verification", "confirm_promise", HoldSpec("promise", until),
-                        verification=VerificationSpec("promise", max(facts.promised_date, today)),
+        return Followup(Action.SCHEDULE_VERIFICATION, "confirm_promise", HoldSpec(HoldReason.PROMISE, until),
+                        verification=VerificationSpec(VerificationKind.PROMISE, max(facts.promised_date, today)),
                         promise_date=facts.promised_date)
-    if intent == "cannot-pay":
+    if intent == Intent.CANNOT_PAY:
         if before is State.PLAN_ACTIVE:
-            return Followup("triage", None, note="asks for more time during an active plan")
-        return Followup("offer-payment-plan", "offer_plan", HoldSpec("plan", None))
-    if intent == "already-paid":
+            return Followup(Action.TRIAGE, None, note="asks for more time during an active plan")
+        return Followup(Action.OFFER_PAYMENT_PLAN, "offer_plan", HoldSpec(HoldReason.PLAN, None))
+    if intent == Intent.ALREADY_PAID:
         due = add_business_days(today, policy.verification_business_days, facts.country)
-        hold = HoldSpec("grace", due + timedelta(days=1))
+        hold = HoldSpec(HoldReason.GRACE, due + timedelta(days=1))
         if not (facts.paid_on or facts.payment_reference or facts.remittance_attached):
             # Nothing to look for in the ledger yet: ask for remittance details at once.
-            return Followup("ask-details", "ask_remittance", hold,
-                            verification=VerificationSpec("already-paid", due))
-        return Followup("schedule-verification", "verify_payment", hold,
-                        verification=VerificationSpec("already-paid", due))
-    if intent == "dispute":
-        return Followup("open-dispute", "acknowledge_dispute", HoldSpec("dispute", None))
-    return Followup("triage", None, note=f"no follow-up for {intent!r}")
+            return Followup(Action.ASK_DETAILS, "ask_remittance", hold,
+                            verification=VerificationSpec(VerificationKind.ALREADY_PAID, due))
+        return Followup(Action.SCHEDULE_VERIFICATION, "verify_payment", hold,
+                        verification=VerificationSpec(VerificationKind.ALREADY_PAID, due))
+    if intent == Intent.DISPUTE:
+        return Followup(Action.OPEN_DISPUTE, "acknowledge_dispute", HoldSpec(HoldReason.DISPUTE, None))
+    return Followup(Action.TRIAGE, None, note=f"no follow-up for {intent!r}")

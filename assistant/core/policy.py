@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from assistant.core.calendar import (
+from assistant.core.business_days import (
     SendWindow,
     add_business_days,
     in_send_window,
@@ -26,8 +26,9 @@ from assistant.core.calendar import (
 from assistant.core.late_fees import LateFeeRule, late_fee
 from assistant.core.ledger import Segment
 from assistant.core.segments import SegmentRules
+from assistant.core.statuses import SkipReason, StepAction
 
-STEP_ACTIONS = ("email", "collections")
+STEP_ACTIONS = tuple(StepAction)
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class Step:
     offset_days: int  # relative to the due date; negative: before it
     tone: str
     template: str
-    action: str = "email"  # email | collections (flag the hand-over; no email)
+    action: str = StepAction.EMAIL  # or collections: flag the hand-over, no email
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ def _plan_account(account: Account, policy: Policy, now: datetime, result: Plan,
     if not by_step:
         return
     # Collections is a flag for staff, not an email: no window, no cap, no address needed.
-    for name in [n for n in by_step if steps[n].action == "collections"]:
+    for name in [n for n in by_step if steps[n].action == StepAction.COLLECTIONS]:
         result.collections.append(CollectionsFlag(account, steps[name], tuple(by_step.pop(name))))
     due_emails = sorted(by_step.items(), key=lambda kv: -steps[kv[0]].offset_days)
     reason = _account_blocker(account, policy, local, now)
@@ -212,7 +213,7 @@ def _plan_account(account: Account, policy: Policy, now: datetime, result: Plan,
     allowed = policy.cap.max_reminders - _recent(account.recent_reminders, now, policy.cap.per_days)
     for name, invoices in due_emails:
         if allowed <= 0:
-            result.skipped["cap"] += len(invoices)
+            result.skipped[SkipReason.CAP] += len(invoices)
             continue
         allowed -= 1
         step = steps[name]
@@ -224,11 +225,11 @@ def _plan_account(account: Account, policy: Policy, now: datetime, result: Plan,
 
 def _account_blocker(account: Account, policy: Policy, local: datetime, now: datetime) -> str | None:
     if account.opted_out:
-        return "opted-out"
+        return SkipReason.OPTED_OUT
     if not account.to and not account.cc:
-        return "bounced"
+        return SkipReason.BOUNCED
     if not in_send_window(local, account.country, policy.window):
-        return "outside-send-window"
+        return SkipReason.OUTSIDE_SEND_WINDOW
     return None
 
 

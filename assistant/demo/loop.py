@@ -9,10 +9,13 @@ then reads them through the production IMAP code path (`assistant.mail.imap_list
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import secrets
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -23,13 +26,23 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
+from assistant.core.statuses import InboundStatus, OutboxKind, OutboxStatus, Role
 from assistant.demo.dovecot_server import DemoDovecot, dovecot_available, start_dovecot
 from assistant.demo.pymap_server import DemoPymap, pymap_command, start_pymap
 from assistant.demo.replies import load_replies, thread_onto
 from assistant.demo.smtp_catcher import SmtpCatcher
 from assistant.errors import AssistantError, BadInput
+from assistant.rendering.digest import render_html
+from assistant.service.digest.build import build_digest
+from assistant.service.digest.delivery import send_weekly_digest
+from assistant.service.dunning.send_due import send_due
+from assistant.service.ledger import imports as ledger_import
+from assistant.service.users import add_user
 from assistant.settings import Settings, load_settings
 from assistant.store.db import transaction
+from assistant.store.migrate import upgrade
+from assistant.store.models import CustomerRow, InboundMessageRow, MailboxStateRow, OutboxRow
+from assistant.wiring import Wiring, wire
 
 log = logging.getLogger(__name__)
 DATA = Path(__file__).resolve().parents[2] / "data" / "demo"
@@ -48,12 +61,25 @@ class Appended:
     uid: int | None
 
 
+class DemoClock:
+    """The demo's business time: set to a moment, then running on with the real clock."""
+
+    def __init__(self, start: datetime) -> None:
+        self.set(start)
+
+    def set(self, start: datetime) -> None:
+        self._start, self._began = start, time.monotonic()
+
+    def __call__(self) -> datetime:
+        return self._start + timedelta(seconds=time.monotonic() - self._began)
+
+
 @dataclass
 class DemoEnv:
     root: Path
     config_path: Path
-    settings: Settings
-    engine: Engine
+    wired: Wiring
+    clock: DemoClock
     smtp: SmtpCatcher
     imap: DemoDovecot | DemoPymap
     imap_password: str
@@ -61,6 +87,14 @@ class DemoEnv:
     passes: list[dict[str, Any]] = field(default_factory=list)
     appended: list[Appended] = field(default_factory=list)
     digest: dict[str, Any] | None = None
+
+    @property
+    def settings(self) -> Settings:
+        return self.wired.settings
+
+    @property
+    def engine(self) -> Engine:
+        return self.wired.engine
 
     def stop(self) -> None:
         self.engine.dispose()
@@ -132,12 +166,8 @@ def _clear_demo_folder(root: Path) -> None:
 
 
 def prepare(root: Path, now: datetime, web_port: int = 8000, imap_choice: str = "auto") -> DemoEnv:
-    """Everything up to the first dunning pass; servers are running when this returns."""
-    from assistant.service import ledger_import
-    from assistant.service.users import add_user
-    from assistant.store.access import open_store
-    from assistant.store.migrate import upgrade
-
+    """Everything up to the first dunning pass; servers are running when this returns. The
+    demo clock starts at `now`."""
     kind = imap_server_kind(imap_choice)
     root = root.resolve()
     _clear_demo_folder(root)
@@ -153,15 +183,16 @@ def prepare(root: Path, now: datetime, web_port: int = 8000, imap_choice: str = 
         raise
     config = root / "assistant.toml"
     config.write_text(_config_text(root, smtp.port, imap.port, web_port), encoding="utf-8")
-    settings = load_settings(str(config))
-    engine = open_store(settings, require_schema=False)
-    env = DemoEnv(root, config, settings, engine, smtp, imap, password, (DEMO_USER, secrets.token_urlsafe(9)))
+    clock = DemoClock(now)
+    wired = wire(load_settings(str(config)), clock, require_schema=False)
+    env = DemoEnv(root, config, wired, clock, smtp, imap, password, (DEMO_USER, secrets.token_urlsafe(9)))
+    engine = wired.engine
     try:
         upgrade(engine)
         ledger_import.import_customers(engine, DATA / "customers.csv", now, actor="demo")
         ledger_import.import_invoices(engine, DATA / "invoices.csv", now, actor="demo")
         ledger_import.import_payments(engine, DATA / "payments.csv", now, actor="demo")
-        add_user(engine, env.login[0], "approver", env.login[1], now, actor="demo")
+        add_user(engine, env.login[0], Role.APPROVER, env.login[1], now, actor="demo")
     except BaseException:
         env.stop()
         raise
@@ -179,10 +210,9 @@ def pass_times(day_start: datetime, hours: int = 28) -> list[datetime]:
 def dunning_day(env: DemoEnv, times: list[datetime],
                 progress: Callable[[datetime, dict[str, Any]], None] | None = None) -> None:
     """The scheduler's job (`assistant.scheduling.dunning_job` calls the same `send_due`)."""
-    from assistant.service.send_due import send_due
-
     for at in times:
-        summary = send_due(env.engine, env.settings, at)
+        env.clock.set(at)
+        summary = send_due(env.engine, env.settings, at, env.wired.smtp, loaded=env.wired.policy)
         env.passes.append({"at": at.isoformat(), **summary})
         if progress is not None:
             progress(at, summary)
@@ -190,12 +220,10 @@ def dunning_day(env: DemoEnv, times: list[datetime],
 
 def reminder_ids(engine: Engine) -> dict[str, str]:
     """customer_id -> Message-ID of the latest reminder actually sent to that customer."""
-    from assistant.store.models import CustomerRow, OutboxRow
-
     with transaction(engine) as session:
         rows = session.execute(select(CustomerRow.customer_id, OutboxRow.message_id)
                                .join(OutboxRow, OutboxRow.customer_pk == CustomerRow.id)
-                               .where(OutboxRow.kind == "reminder", OutboxRow.status == "sent")
+                               .where(OutboxRow.kind == OutboxKind.REMINDER, OutboxRow.status == OutboxStatus.SENT)
                                .order_by(OutboxRow.sent_at, OutboxRow.id))
         return {customer_id: message_id for customer_id, message_id in rows}
 
@@ -211,23 +239,19 @@ def append_replies(env: DemoEnv, folder: Path = DATA / "replies") -> list[Append
 
 def handled_count(engine: Engine) -> tuple[int, int]:
     """(stored, no longer waiting) inbound messages."""
-    from assistant.store.models import InboundMessageRow
-
     with transaction(engine) as session:
         total = session.scalar(select(func.count()).select_from(InboundMessageRow)) or 0
         waiting = session.scalar(select(func.count()).select_from(InboundMessageRow)
-                                 .where(InboundMessageRow.status == "received")) or 0
+                                 .where(InboundMessageRow.status == InboundStatus.RECEIVED)) or 0
     return int(total), int(total - waiting)
 
 
 class ListenerThread:
-    """The production listener (IDLE loop) in a thread, stopped through its event."""
+    """The production listener (IDLE loop) in a thread, on the demo clock, stopped through its event."""
 
-    def __init__(self, env: DemoEnv, clock: Callable[[], datetime]) -> None:
-        from assistant.mail.imap_listener import Listener
-
+    def __init__(self, env: DemoEnv) -> None:
         self.stop_event = threading.Event()
-        self.listener = Listener(env.engine, env.settings, env.imap_password, clock=clock, stop=self.stop_event)
+        self.listener = env.wired.listener(self.stop_event, password=env.imap_password)
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="listener", daemon=True)
 
@@ -261,31 +285,21 @@ def wait_handled(env: DemoEnv, expected: int, timeout: float, listener: Listener
     return done
 
 
-def send_digest(env: DemoEnv, now: datetime) -> dict[str, Any] | None:
-    """The weekly digest as the scheduler would send it: emailed (to the SMTP catcher) and
-    written to `digest.html` in the demo folder. None when the digest is not installed."""
-    import base64
-    import importlib.util
-
-    if importlib.util.find_spec("assistant.service.digest_delivery") is None:
-        return None
-    from assistant.service.digest import build_digest
-    from assistant.service.digest_delivery import send_weekly_digest
-    from assistant.service.digest_render import render_html
-
+def send_digest(env: DemoEnv) -> dict[str, Any]:
+    """The weekly digest as the scheduler would send it, at the demo clock: emailed (to the
+    SMTP catcher) and written to `digest.html` in the demo folder."""
+    now = env.clock()
     digest = build_digest(env.engine, env.settings, now)
     page = env.root / "digest.html"
     chart = "data:image/png;base64," + base64.b64encode(digest.chart_png).decode("ascii")
     page.write_text(render_html(digest, chart), encoding="utf-8")
-    report = send_weekly_digest(env.engine, env.settings, now)
+    report = send_weekly_digest(env.engine, env.settings, now, env.wired.smtp, digest=digest)
     env.digest = {"subject": digest.subject, "to": DIGEST_TO, "sent": report.sent, "file": str(page)}
     return env.digest
 
 
 def wait_synced(env: DemoEnv, timeout: float, listener: ListenerThread) -> bool:
     """Wait until the listener has connected and read the folder once (it then IDLEs)."""
-    from assistant.store.models import MailboxStateRow
-
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and listener.error is None:
         with transaction(env.engine) as session:
@@ -296,16 +310,13 @@ def wait_synced(env: DemoEnv, timeout: float, listener: ListenerThread) -> bool:
 
 
 def model_missing() -> bool:
-    from intents.classifier import MODEL_DIR
+    from intents.classify.model import MODEL_DIR
 
     return not ((MODEL_DIR / "pipeline" / "meta.json").is_file() and (MODEL_DIR / "calibration.json").is_file())
 
 
 def build_model() -> None:
     """`make model`: the intent model from data/intents/ with a fixed seed (never downloaded)."""
-    import subprocess
-    import sys
-
-    done = subprocess.run([sys.executable, "-m", "intents.training", "--quiet"], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "intents.classify.training", "--quiet"], capture_output=True, text=True)
     if done.returncode != 0:
         raise AssistantError(f"building the intent model failed:\n{done.stderr[-2000:]}")

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.utils import parseaddr
 from typing import Any
 
 from sqlalchemy import select
 
+from assistant.core.statuses import InboundStatus, OutboxKind, OutboxStatus
 from assistant.demo.loop import DemoEnv
 from assistant.store.db import transaction
-
-# Pieces of the product the demo shows when they are installed; named when they are not.
-OPTIONAL_PIECES = {
-    "reply handling (assistant.service.replies)": "assistant.service.replies",
-    "web app (assistant.web.app)": "assistant.web.app",
-    "digest (assistant.commands.digest)": "assistant.commands.digest",
-}
+from assistant.store.models import (
+    AuditRow,
+    CustomerRow,
+    InboundMessageRow,
+    OutboxRow,
+    SuggestionRow,
+)
 
 
 @dataclass
@@ -42,7 +42,6 @@ class Summary:
     quarantined: int
     understood: list[Understood]
     suggested: Counter[str]
-    missing: list[str] = field(default_factory=list)
     digest: dict[str, Any] | None = None
 
     @property
@@ -53,8 +52,7 @@ class Summary:
         return {"passes": self.passes, "sent": self.sent, "caught_by_smtp": self.caught,
                 "received": self.received, "quarantined": self.quarantined, "intents": self.intents,
                 "understood": [u.__dict__ for u in self.understood],
-                "suggested": dict(sorted(self.suggested.items())), "digest": self.digest,
-                "missing": self.missing}
+                "suggested": dict(sorted(self.suggested.items())), "digest": self.digest}
 
     def lines(self) -> list[str]:
         out = [f"sent:       {self.sent} reminders in {self.passes} dunning passes "
@@ -71,22 +69,17 @@ class Summary:
         if self.digest is not None:
             out.append(f"digest:     \"{self.digest['subject']}\" emailed to {self.digest['to']} "
                        f"({self.digest['sent']} sent; also {self.digest['file']})")
-        for piece in self.missing:
-            out.append(f"not shown:  {piece} is not part of this build yet")
         return out
 
 
 def summarize(env: DemoEnv) -> Summary:
-    from assistant.store.models import AuditRow, InboundMessageRow, OutboxRow, SuggestionRow
 
     caught = env.smtp.caught()
     by_customer: Counter[str] = Counter()
     with transaction(env.engine) as session:
-        from assistant.store.models import CustomerRow
-
         sent_rows = session.execute(select(CustomerRow.customer_id)
                                     .join(OutboxRow, OutboxRow.customer_pk == CustomerRow.id)
-                                    .where(OutboxRow.kind == "reminder", OutboxRow.status == "sent")).all()
+                                    .where(OutboxRow.kind == OutboxKind.REMINDER, OutboxRow.status == OutboxStatus.SENT)).all()
         by_customer.update(cid for (cid,) in sent_rows)
         inbound = list(session.scalars(select(InboundMessageRow).order_by(InboundMessageRow.uid)))
         audits = {a.subject_id: a.detail for a in session.scalars(
@@ -106,11 +99,10 @@ def summarize(env: DemoEnv) -> Summary:
             intents += [s.intent for s in mine if s.intent not in intents]
             understood.append(Understood(appended.file, appended.customer_id, appended.threaded_on is not None,
                                          row.status, intents, str(detail.get("match", "-")), len(mine)))
-    missing = [name for name, module in OPTIONAL_PIECES.items() if importlib.util.find_spec(module) is None]
     return Summary(passes=len(env.passes), sent=sum(by_customer.values()), sent_by_customer=dict(by_customer),
                    caught=len(caught), received=len(inbound),
-                   quarantined=sum(1 for r in inbound if r.status == "quarantined"), understood=understood,
-                   suggested=Counter(s.action for s in suggestions), missing=missing, digest=env.digest)
+                   quarantined=sum(1 for r in inbound if r.status == InboundStatus.QUARANTINED), understood=understood,
+                   suggested=Counter(s.action for s in suggestions), digest=env.digest)
 
 
 def recipients(env: DemoEnv) -> list[str]:

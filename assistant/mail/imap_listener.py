@@ -1,9 +1,13 @@
-"""The IMAP listener: keeps the store in step with the watched folder.
+"""The IMAP listener: keeps the application in step with the watched folder.
 
 IDLE (RFC 2177) is only a wake-up signal. After every wake-up and every (re)connect the
 listener asks the server with `UID SEARCH` for everything above the last stored UID, so a
 lost notification, a dropped connection or a crash can delay a message but never lose or
 repeat it. Server-side keywords are added only after the message is committed.
+
+The listener is driven: it fetches bytes and hands each message to the `Inbox` it was
+given. It keeps no books of its own (no store, no use case): the application records the
+folder's position and every message, and tells the listener what became of each.
 """
 
 from __future__ import annotations
@@ -11,33 +15,56 @@ from __future__ import annotations
 import logging
 import random
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
-
-from assistant.errors import BadInput
-from assistant.mail.imap_session import MAX_IDLE_SECONDS, ConnectionLost, ImapSession, LoginRefused
-from assistant.service.inbound import (
-    Handler,
-    dispatch,
-    mailbox_key,
-    mark_flagged,
-    open_folder,
-    resolve_handler,
-    store_message,
-    unflagged_uids,
-    waiting_ids,
+from assistant.core.statuses import HandleOutcome, StoreOutcome
+from assistant.errors import BadInput, StoreUnavailable
+from assistant.mail.imap_session import (
+    MAX_IDLE_SECONDS,
+    ConnectionLost,
+    Fetched,
+    ImapSession,
+    LoginRefused,
 )
-from assistant.settings import Settings
+from assistant.settings import MailboxSettings
 
 log = logging.getLogger(__name__)
 
 FETCH_BATCH = 100  # messages per FETCH
 FETCH_BATCH_BYTES = 16 * 1024 * 1024  # ... and at most this many bytes (one huge one alone)
 ONCE_ATTEMPTS = 5  # `listen --once` gives up after this many failed connections in a row
+
+# What became of one message handed on: stored before (duplicate), kept raw (quarantined),
+# handled (processed), or handled by another listener first (skipped).
+Outcome = StoreOutcome | HandleOutcome
+
+
+@dataclass(frozen=True)
+class Inbox:
+    """What the application gives the listener, as callables.
+
+    - `open_folder(uidvalidity)`: record the folder's UIDVALIDITY; the last UID stored
+      under it (0 after a change: every old UID is void, RFC 3501 2.3.1.1).
+    - `deliver(uidvalidity, fetched)`: store the message once, together with the position,
+      then handle it.
+    - `resume(should_stop)`: handle messages stored earlier but not handled (a crash
+      between the two).
+    - `unflagged(uidvalidity)`: stored messages whose server-side keyword is missing.
+    - `flagged(uidvalidity, uids)`: record that their keyword is set.
+    Each raises `StoreUnavailable` when the application's store cannot be reached.
+    """
+
+    open_folder: Callable[[int], int]
+    deliver: Callable[[int, Fetched], Outcome]
+    resume: Callable[[Callable[[], bool]], Iterable[Outcome]]
+    unflagged: Callable[[int], Sequence[int]]
+    flagged: Callable[[int, Sequence[int]], None]
+
+
+def mailbox_key(mailbox: MailboxSettings) -> str:
+    """Our name for the watched folder: the same login and folder is the same mailbox."""
+    return f"{mailbox.username.lower()}@{mailbox.host}/{mailbox.folder}"
 
 
 @dataclass
@@ -70,16 +97,13 @@ class Backoff:
 
 
 class Listener:
-    def __init__(self, engine: Engine, settings: Settings, password: str,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    def __init__(self, mailbox: MailboxSettings, password: str, inbox: Inbox,
                  stop: threading.Event | None = None) -> None:
-        self.engine = engine
-        self.settings = settings
+        self.settings = mailbox
         self.password = password
-        self.clock = clock
+        self.inbox = inbox
         self.stop = stop or threading.Event()
-        self.mailbox = mailbox_key(settings.mailbox)
-        self.handler: Handler | None = resolve_handler()
+        self.mailbox = mailbox_key(mailbox)
         self.counts = Counts()
         self._connected_once = False
 
@@ -113,7 +137,7 @@ class Listener:
     def run_forever(self) -> Counts:
         """Listen until `stop` is set: catch up, IDLE, catch up, ... reconnecting on failure."""
         backoff = Backoff()
-        idle_seconds = max(1, min(self.settings.mailbox.idle_seconds, MAX_IDLE_SECONDS))
+        idle_seconds = max(1, min(self.settings.idle_seconds, MAX_IDLE_SECONDS))
         while not self.stop.is_set():
             session: ImapSession | None = None
             try:
@@ -131,11 +155,11 @@ class Listener:
                 level = logging.ERROR if isinstance(exc, LoginRefused) else logging.WARNING
                 log.log(level, "%s; reconnecting in %.1f s", exc, delay)
                 self.stop.wait(delay)
-            except OperationalError as exc:
+            except StoreUnavailable as exc:
                 # The database went away (PostgreSQL restart, disk full): nothing was
                 # committed for the message in hand, so retrying later repeats nothing.
                 delay = backoff.next_delay()
-                log.error("store unavailable: %s; retrying in %.1f s", exc.orig, delay)
+                log.error("%s; retrying in %.1f s", exc, delay)
                 self.stop.wait(delay)
             finally:
                 if session is not None:
@@ -147,14 +171,13 @@ class Listener:
     def catch_up(self, session: ImapSession) -> None:
         """Everything above the last stored UID, until the folder has nothing new."""
         uidvalidity = session.uidvalidity
-        last_uid = open_folder(self.engine, self.mailbox, uidvalidity, self.clock())
+        last_uid = self.inbox.open_folder(uidvalidity)
         # Left over by a crash between the commit and the keyword / the handler.
-        self._flag(session, uidvalidity, unflagged_uids(self.engine, self.mailbox, uidvalidity))
-        if self.handler is not None:
-            for inbound_id in waiting_ids(self.engine):
-                if self.stop.is_set():
-                    return
-                self._hand_on(inbound_id)
+        self._flag(session, uidvalidity, self.inbox.unflagged(uidvalidity))
+        for outcome in self.inbox.resume(self.stop.is_set):
+            self._count(outcome)
+        if self.stop.is_set():
+            return
         while not self.stop.is_set():
             uids = session.uids_after(last_uid)
             if not uids:
@@ -162,53 +185,44 @@ class Listener:
                     continue  # arrived during the search: search again before IDLE
                 return
             for batch in _batches(uids, session.sizes(uids)):
-                last_uid = max(last_uid, self._store_batch(session, uidvalidity, batch))
+                last_uid = max(last_uid, self._deliver_batch(session, uidvalidity, batch))
                 if self.stop.is_set():
                     return
 
-    def _store_batch(self, session: ImapSession, uidvalidity: int, uids: Sequence[int]) -> int:
+    def _deliver_batch(self, session: ImapSession, uidvalidity: int, uids: Sequence[int]) -> int:
         done: list[int] = []
         try:
             for fetched in session.fetch(uids):
                 if self.stop.is_set():
                     break
-                result = store_message(self.engine, self.mailbox, uidvalidity, fetched.uid,
-                                       fetched.raw, fetched.server_date,
-                                       self.settings.mailbox.max_message_bytes, self.clock())
+                outcome = self.inbox.deliver(uidvalidity, fetched)
                 done.append(fetched.uid)
-                if result.outcome == "duplicate":
-                    self.counts.duplicates += 1
-                elif result.outcome == "quarantined":
-                    self.counts.quarantined += 1
-                elif result.inbound_id is not None:
-                    self._hand_on(result.inbound_id)
+                self._count(outcome)
         finally:
             if done:
                 self._flag(session, uidvalidity, done)
         return max(uids)
 
-    def _hand_on(self, inbound_id: int) -> None:
-        if self.handler is None:
-            self.counts.processed += 1  # stored; stays 'received' until a handler exists
-            return
-        status = dispatch(self.engine, self.settings, inbound_id, self.clock(), self.handler)
-        if status == "quarantined":
+    def _count(self, outcome: Outcome) -> None:
+        if outcome == StoreOutcome.DUPLICATE:
+            self.counts.duplicates += 1
+        elif outcome == StoreOutcome.QUARANTINED:  # at intake or when handling failed
             self.counts.quarantined += 1
-        elif status != "skipped":  # 'skipped': another listener handled it
+        elif outcome != HandleOutcome.SKIPPED:  # skipped: another listener handled it
             self.counts.processed += 1
 
     def _flag(self, session: ImapSession, uidvalidity: int, uids: Sequence[int]) -> None:
-        keyword = self.settings.mailbox.stored_keyword
+        keyword = self.settings.stored_keyword
         if not uids:
             return
         if keyword:
             session.add_keyword(uids, keyword)
-        mark_flagged(self.engine, self.mailbox, uidvalidity, uids, self.clock())
+        self.inbox.flagged(uidvalidity, uids)
 
     # -- connections --------------------------------------------------------------------
 
     def _connect(self) -> ImapSession:
-        session = ImapSession(self.settings.mailbox, self.password)
+        session = ImapSession(self.settings, self.password)
         if self._connected_once:
             self.counts.reconnects += 1
         self._connected_once = True

@@ -13,16 +13,20 @@ import socket
 import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from typing import Literal
+from enum import StrEnum
 
 from assistant.settings import Settings
 
-Outcome = Literal["sent", "temporary", "permanent"]
+
+class SendOutcome(StrEnum):
+    SENT = "sent"
+    TEMPORARY = "temporary"  # 4yz, a dropped connection: try again later
+    PERMANENT = "permanent"  # 5yz: never again as it is
 
 
 @dataclass
 class SendResult:
-    outcome: Outcome
+    outcome: SendOutcome
     error: str | None = None
     # Recipients the server refused at RCPT TO, with their reply code.
     refused: dict[str, int] = field(default_factory=dict)
@@ -82,26 +86,27 @@ class SmtpSender:
                 if self._conn is None:
                     self._conn = self._connect()
                 refused = self._conn.send_message(msg, from_addr=sender, to_addrs=recipients)
-                return SendResult("sent", refused={a: code for a, (code, _) in refused.items()})
+                return SendResult(SendOutcome.SENT, refused={a: code for a, (code, _) in refused.items()})
             except smtplib.SMTPServerDisconnected as exc:
                 self._conn = None
                 if attempt == 2:
-                    return SendResult("temporary", f"connection lost: {exc}")
+                    return SendResult(SendOutcome.TEMPORARY, f"connection lost: {exc}")
             except smtplib.SMTPRecipientsRefused as exc:
                 codes = {a: code for a, (code, _) in exc.recipients.items()}
                 self._reset()
-                outcome: Outcome = "permanent" if all(c >= 500 for c in codes.values()) else "temporary"
+                outcome = SendOutcome.PERMANENT if all(c >= 500 for c in codes.values()) else SendOutcome.TEMPORARY
                 detail = "; ".join(f"{a}: {c} {m.decode(errors='replace') if isinstance(m, bytes) else m}"
                                    for a, (c, m) in exc.recipients.items())
                 return SendResult(outcome, f"recipients refused: {detail}", refused=codes)
             except smtplib.SMTPResponseException as exc:
                 self._reset()
                 text = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
-                return SendResult("permanent" if exc.smtp_code >= 500 else "temporary", f"{exc.smtp_code} {text}")
+                return SendResult(SendOutcome.PERMANENT if exc.smtp_code >= 500 else SendOutcome.TEMPORARY,
+                                  f"{exc.smtp_code} {text}")
             except (OSError, smtplib.SMTPException) as exc:
                 unreachable = self._conn is None or isinstance(exc, smtplib.SMTPConnectError)
                 self._drop()
-                return SendResult("temporary", f"connection error: {exc.__class__.__name__}: {exc}",
+                return SendResult(SendOutcome.TEMPORARY, f"connection error: {exc.__class__.__name__}: {exc}",
                                   unreachable=unreachable)
         raise AssertionError("unreachable")
 

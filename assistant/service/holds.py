@@ -12,15 +12,16 @@ from datetime import date, datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from assistant.core.statuses import HoldReason
 from assistant.errors import BadInput
-from assistant.store.models_dunning import HOLD_REASONS, HoldRow
+from assistant.store.models.dunning import HoldRow
 from assistant.store.upsert import chunks
 
 
 def place_hold(session: Session, invoice_pk: int, reason: str, until: date | None, source: str,
                now: datetime, note: str | None = None) -> HoldRow:
-    if reason not in HOLD_REASONS:
-        raise BadInput(f"hold reason must be one of {', '.join(HOLD_REASONS)}, got {reason!r}")
+    if reason not in set(HoldReason):
+        raise BadInput(f"hold reason must be one of {', '.join(HoldReason)}, got {reason!r}")
     row = HoldRow(invoice_pk=invoice_pk, reason=reason, until=until, active=True, source=source,
                   note=note, created_at=now, released_at=None)
     session.add(row)

@@ -1,10 +1,15 @@
-"""The web application factory. Each group of pages is a `views_*` module exposing
-`routes() -> list[BaseRoute]`; one error handler renders every error."""
+"""The web application factory. Each group of pages is a module of `assistant.web.views`
+exposing `routes() -> list[BaseRoute]`; one error handler renders every error.
+
+The app takes its clock from the command that serves it (`request_now` reads it once per
+request), so pages, decisions and the digest follow the same business time as the CLI.
+"""
 
 from __future__ import annotations
 
-import importlib
 import logging
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -19,39 +24,34 @@ from starlette.staticfiles import StaticFiles
 
 from assistant.settings import Settings
 from assistant.web import auth
-from assistant.web.rendering import make_environment, render
 from assistant.web.security import LoginThrottle, session_secret
-
-VIEW_MODULES: tuple[str, ...] = (
-    "assistant.web.views_home",
-    "assistant.web.views_queue",
-    "assistant.web.views_conversation",
-    "assistant.web.views_lists",
-    "assistant.web.views_quarantine",
-    "assistant.web.views_cases",
-    "assistant.web.views_corrections",
-    "assistant.web.views_digest",
-    "assistant.web.views_health",
+from assistant.web.templating import make_environment, render
+from assistant.web.views import (
+    cases,
+    conversation,
+    corrections,
+    digest,
+    health,
+    home,
+    lists,
+    quarantine,
+    queue,
 )
+
+VIEW_GROUPS = (home, queue, conversation, lists, quarantine, cases, corrections, digest, health)
 STATIC = Path(__file__).resolve().parent / "static"
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings, engine: Engine) -> Starlette:
+def create_app(settings: Settings, engine: Engine, clock: Callable[[], datetime]) -> Starlette:
     routes: list[BaseRoute] = [
         Route("/login", auth.login_form, methods=["GET"]),
         Route("/login", auth.login_submit, methods=["POST"]),
         Route("/logout", auth.logout, methods=["POST"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    for name in VIEW_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue  # a page group not built yet
-            raise
-        routes.extend(module.routes())
+    for group in VIEW_GROUPS:
+        routes.extend(group.routes())
     app = Starlette(
         routes=routes,
         middleware=[Middleware(SessionMiddleware, secret_key=session_secret(settings.web),
@@ -61,6 +61,7 @@ def create_app(settings: Settings, engine: Engine) -> Starlette:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.clock = clock
     app.state.templates = make_environment()
     app.state.login_throttle = LoginThrottle(settings.web.login_attempts, settings.web.login_window_seconds)
     return app

@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from urllib.parse import quote
 
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from assistant.service.users import verify_password
-from assistant.store.db import session_factory
-from assistant.store.models import AuditRow, UserRow
-from assistant.web.rendering import render
+from assistant.core.statuses import Role
+from assistant.service.users import StaffUser, active_user, record_login, verify_password
+from assistant.web.clock import request_now
 from assistant.web.security import (
     CSRF_FIELD,
     CSRF_HEADER,
@@ -31,29 +27,19 @@ from assistant.web.security import (
     role_allows,
     same_site_path,
 )
+from assistant.web.templating import render
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-@dataclass(frozen=True)
-class WebUser:
-    id: int
-    name: str
-    role: str
-
-
-def _load_user(request: Request) -> WebUser | None:
+def _load_user(request: Request) -> StaffUser | None:
     user_id = request.session.get("uid")
     if not isinstance(user_id, int):
         return None
-    with session_factory(request.app.state.engine)() as s:
-        row = s.scalar(select(UserRow).where(UserRow.id == user_id))
-    if row is None or row.disabled or row.name != request.session.get("name"):
-        return None
-    return WebUser(row.id, row.name, row.role)
+    return active_user(request.app.state.engine, user_id, str(request.session.get("name")))
 
 
-def page(role: str = "viewer") -> Callable[[Endpoint], Endpoint]:
+def page(role: Role = Role.VIEWER) -> Callable[[Endpoint], Endpoint]:
     """Require a logged-in user with at least `role`; check the CSRF token on writes."""
 
     def decorate(view: Endpoint) -> Endpoint:
@@ -113,14 +99,8 @@ async def login_submit(request: Request) -> Response:
     throttle.succeeded(name, address)
     request.session.clear()  # a fresh session on login: no fixation
     request.session.update({"uid": user.id, "name": user.name, "csrf": new_csrf_token()})
-    await run_in_threadpool(_audit_login, request, user.name)
+    await run_in_threadpool(record_login, request.app.state.engine, user.name, request_now(request))
     return RedirectResponse(target, status_code=303)
-
-
-def _audit_login(request: Request, name: str) -> None:
-    with session_factory(request.app.state.engine)() as s, s.begin():
-        s.add(AuditRow(at=datetime.now(UTC), actor=name, action="web.login", subject_type="user",
-                       subject_id=name, detail={}))
 
 
 async def logout(request: Request) -> Response:

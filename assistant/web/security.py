@@ -11,10 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from assistant.core.statuses import ROLE_RANK, Role
 from assistant.errors import BadInput
 from assistant.settings import WebSettings
 
-ROLE_RANK = {"viewer": 0, "approver": 1, "admin": 2}
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 
@@ -79,8 +79,8 @@ def same_site_path(target: str | None, default: str = "/") -> str:
     return target
 
 
-def role_allows(role: str | None, needed: str) -> bool:
-    return role is not None and ROLE_RANK.get(role, -1) >= ROLE_RANK[needed]
+def role_allows(role: str | None, needed: Role) -> bool:
+    return role is not None and role in set(Role) and ROLE_RANK[Role(role)] >= ROLE_RANK[needed]
 
 
 class LoginThrottle:

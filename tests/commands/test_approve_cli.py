@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
-from assistant.service.replies import handle_inbound
+from assistant.service.inbound.replies import handle_inbound
 from assistant.store.db import make_engine
 from assistant.store.migrate import upgrade
 from tests.conversations.seed import ledger, settings_for, store

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import build_parser, main
-from assistant.commands.time_arguments import iso_datetime
+from assistant.commands.arguments import iso_datetime
 
 NOW_COMMANDS = (["send-due"], ["digest"], ["aging"], ["verify-due"])
 

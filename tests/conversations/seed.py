@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from assistant.service.inbound import store_message
+from assistant.service.inbound.receive import store_message
 from assistant.settings import ConversationSettings, Settings, SmtpSettings
 from assistant.store.db import transaction
 from assistant.store.models import ContactRow, CustomerRow, InvoiceRow, OutboxRow, ReminderSentRow

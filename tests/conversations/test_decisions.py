@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import Engine, select
 
 from assistant.errors import BadInput
-from assistant.service.decisions import assign_dispute, decide
-from assistant.service.replies import handle_inbound
-from assistant.service.verifications import run_due
+from assistant.service.followup.decisions import assign_dispute, decide
+from assistant.service.followup.verifications import run_due
+from assistant.service.inbound.replies import handle_inbound
 from assistant.store.db import transaction
 from assistant.store.models import (
     DisputeRow,

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Engine
 
-from assistant.service.matching import Match, dmarc_failed, match_message
+from assistant.service.inbound.matching import Match, dmarc_failed, match_message
 from assistant.store.db import transaction
 from tests.conversations.seed import REMINDER_ID, add_customer, add_invoice, ledger
 

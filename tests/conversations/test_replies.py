@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from assistant.service.replies import handle_inbound
-from assistant.service.suggestions import list_suggestions
+from assistant.service.followup.suggestions import list_suggestions
+from assistant.service.inbound.replies import handle_inbound
 from assistant.store.db import transaction
 from assistant.store.models import (
     ContactRow,

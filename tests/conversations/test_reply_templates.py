@@ -8,8 +8,8 @@ import pytest
 from jinja2 import UndefinedError
 from jinja2.exceptions import SecurityError
 
-from assistant.core.followups import ACTIONS
-from assistant.mail.reply_templates import DEFAULT_FOLDER, languages, render_reply
+from assistant.core.statuses import Action
+from assistant.rendering.replies import DEFAULT_FOLDER, languages, render_reply
 
 CONTEXT = {
     "customer_name": "ACME GmbH", "company_name": "Example Ltd", "numbers": "INV-1001",
@@ -28,7 +28,7 @@ def test_the_same_templates_in_every_language() -> None:
     for lang in languages():
         assert sorted(p.stem for p in (DEFAULT_FOLDER / lang).glob("*.j2") if not p.name.startswith("_")) == NAMES
     assert len(NAMES) >= 12 and "triage" in NAMES and "confirm_plan" in NAMES
-    assert {"resend-invoice", "offer-payment-plan", "open-dispute"} <= set(ACTIONS)
+    assert {"resend-invoice", "offer-payment-plan", "open-dispute"} <= set(Action)
 
 
 @pytest.mark.parametrize("lang", ["en", "de", "fr", "es"])

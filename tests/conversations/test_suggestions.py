@@ -13,17 +13,18 @@ from sqlalchemy import Engine, select
 
 from assistant.cli import main
 from assistant.errors import BadInput
-from assistant.service.outbox import deliver_due
-from assistant.service.replies import handle_inbound
-from assistant.service.suggestions import (
+from assistant.service.followup.reclassify import reclassify
+from assistant.service.followup.suggestions import (
     approve,
     export_corrections,
     list_suggestions,
-    reclassify,
     reject,
 )
+from assistant.service.inbound.replies import handle_inbound
+from assistant.service.outbox.delivery import deliver_due
 from assistant.store.db import transaction
 from assistant.store.models import IntentCorrectionRow, OutboxRow, SuggestionRow
+from assistant.wiring import smtp_connector
 from tests.conversations.seed import REMINDER_ID, ledger, settings_for, store
 from tests.servers.smtp import SmtpTestServer, smtp_server
 
@@ -43,7 +44,7 @@ def test_approved_reply_goes_out_in_thread_with_the_invoice(engine: Engine, now:
     sid = suggest(engine, "not_received.eml", now)
     settings = settings_for(engine, smtp_server.port)
     approve(engine, settings, sid, "alex", now)
-    report = deliver_due(engine, settings, now)
+    report = deliver_due(engine, settings, now, smtp_connector(settings))
     assert report.sent == 1
     [got] = smtp_server.messages
     msg = got.message

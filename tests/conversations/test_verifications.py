@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from sqlalchemy import Engine, select
 
-from assistant.service.replies import handle_inbound
-from assistant.service.verifications import run_due
+from assistant.service.followup.verifications import run_due
+from assistant.service.inbound.replies import handle_inbound
 from assistant.store.db import transaction
 from assistant.store.models import (
     HoldRow,

@@ -44,7 +44,6 @@ def test_headless_demo_sends_reads_understands_and_suggests(tmp_path: Path, imap
     for intent in INTENTS:
         assert intent in handled_line, text
     assert sum(summary["suggested"].values()) >= len(replies) - 1
-    assert summary["missing"] == []
     assert summary["digest"]["sent"] == 1  # emailed to the team through the same outbox
     assert summary["caught_by_smtp"] == summary["sent"] + 1
     by_file = {u["file"]: u for u in summary["understood"]}

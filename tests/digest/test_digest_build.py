@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from sqlalchemy import Engine
 
-from assistant.service.digest import build_digest
-from assistant.service.digest_render import render_text
+from assistant.rendering.digest import render_text
+from assistant.service.digest.build import build_digest
 from assistant.settings import Settings
 from tests.digest.seed import NOW, seed
 
@@ -93,7 +93,7 @@ def test_empty_week_says_so(engine: Engine) -> None:
     assert "Nothing is waiting this week" in text
     assert "No replies received this week." in text
     assert "OPEN CONVERSATIONS" not in text and "PROMISES DUE" not in text and "None." not in text
-    from assistant.service.digest_render import render_html
+    from assistant.rendering.digest import render_html
 
     html = render_html(d, "cid:x")
     assert "<strong>Nothing is waiting this week:</strong>" in html and "Open conversations" not in html
@@ -120,7 +120,7 @@ def test_chart_in_the_company_currency_when_others_are_bigger_numbers(engine: En
 def test_customer_text_is_escaped_in_html_and_plain_in_text(engine: Engine) -> None:
     from sqlalchemy import update
 
-    from assistant.service.digest_render import render_fragment, render_html
+    from assistant.rendering.digest import render_fragment, render_html
     from assistant.store.db import transaction
     from assistant.store.models import CustomerRow, DisputeRow
 

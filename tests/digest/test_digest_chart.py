@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from PIL import Image
 
-from assistant.service import digest_chart
-from assistant.service.digest_chart import render_chart, short_amount
+from assistant.rendering import chart as digest_chart
+from assistant.rendering.chart import render_chart, short_amount
 
 BUCKETS = [("current", Decimal("1000")), ("1-30", Decimal("1500")), ("31-60", Decimal("0")),
            ("61-90", Decimal("4000")), ("90+", Decimal("5000"))]

@@ -9,12 +9,14 @@ from email.message import EmailMessage
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine, select
 
-from assistant.service.digest import build_digest
-from assistant.service.digest_delivery import schedule_weekly_digest, send_weekly_digest
-from assistant.service.outbox import deliver_due
+from assistant.scheduling import schedule_weekly_digest
+from assistant.service.digest.build import build_digest
+from assistant.service.digest.delivery import send_weekly_digest
+from assistant.service.outbox.delivery import deliver_due
 from assistant.settings import DigestSettings, Settings, SmtpSettings
 from assistant.store.db import make_engine, session_factory
 from assistant.store.models import OutboxRow
+from assistant.wiring import Wiring, smtp_connector
 from tests.digest.seed import NOW, seed
 from tests.servers.smtp import SmtpTestServer, smtp_server
 
@@ -36,7 +38,7 @@ def parts(msg: EmailMessage) -> dict[str, EmailMessage]:
 def test_digest_email_has_text_html_and_inline_chart(engine: Engine, smtp_server: SmtpTestServer) -> None:
     seed(engine)
     settings = settings_for(smtp_server)
-    report = send_weekly_digest(engine, settings, NOW)
+    report = send_weekly_digest(engine, settings, NOW, smtp_connector(settings))
     assert (report.key, report.queued, report.sent, report.failed) == ("digest:2026-W48", True, 1, 0)
     (received,) = smtp_server.messages
     assert sorted(received.rcpt_tos) == sorted(TEAM)
@@ -68,15 +70,15 @@ def test_a_temporary_failure_is_retried_by_the_outbox_with_its_chart(
     seed(engine)
     settings = settings_for(smtp_server)
     smtp_server.reject_data(451)
-    report = send_weekly_digest(engine, settings, NOW)
+    report = send_weekly_digest(engine, settings, NOW, smtp_connector(settings))
     assert (report.sent, report.retried) == (0, 1)
     assert smtp_server.messages == []
     # The ordinary outbox backoff sends it on a later pass, chart and all, exactly once.
     later = NOW + timedelta(seconds=settings.dunning.retry_base_seconds + 1)
-    assert deliver_due(engine, settings, later).sent == 1
+    assert deliver_due(engine, settings, later, smtp_connector(settings)).sent == 1
     (received,) = smtp_server.messages
     assert "image/png" in parts(received.message)
-    assert deliver_due(engine, settings, later + timedelta(hours=1)).sent == 0
+    assert deliver_due(engine, settings, later + timedelta(hours=1), smtp_connector(settings)).sent == 0
 
 
 def _fire(scheduler: BackgroundScheduler) -> None:
@@ -92,8 +94,8 @@ def test_weekly_job_sends_once_per_week_across_restarts(engine: Engine, smtp_ser
 
     def start() -> BackgroundScheduler:
         scheduler = BackgroundScheduler(timezone=UTC)
-        schedule_weekly_digest(scheduler, make_engine(engine.url.render_as_string(hide_password=False)), settings,
-                               clock=lambda: clock[0])
+        schedule_weekly_digest(scheduler, Wiring(settings, make_engine(engine.url.render_as_string(hide_password=False)),
+                                                 lambda: clock[0]))
         return scheduler
 
     scheduler = start()
@@ -129,37 +131,5 @@ def test_weekly_job_sends_once_per_week_across_restarts(engine: Engine, smtp_ser
 
 def test_no_recipients_no_job() -> None:
     scheduler = BackgroundScheduler(timezone=UTC)
-    schedule_weekly_digest(scheduler, make_engine("sqlite://"), Settings())
+    schedule_weekly_digest(scheduler, Wiring(Settings(), make_engine("sqlite://"), lambda: NOW))
     assert scheduler.get_jobs() == []
-
-
-def test_started_scheduler_makes_up_a_missed_run_once(engine: Engine, smtp_server: SmtpTestServer) -> None:
-    """Through APScheduler itself: started after this week's time has passed (the process
-    was down), the job runs at once; started again, it runs again and sends nothing."""
-    import threading
-    from zoneinfo import ZoneInfo
-
-    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
-
-    seed(engine)
-    zone = ZoneInfo("Europe/London")
-    fire = (datetime.now(UTC) - timedelta(hours=1)).astimezone(zone).replace(second=0, microsecond=0)
-    settings = replace(settings_for(smtp_server), digest=DigestSettings(
-        recipients=tuple(TEAM), weekday=fire.strftime("%a").lower(), time=fire.strftime("%H:%M"),
-        timezone="Europe/London"))
-    for _ in range(2):  # start, then a restart
-        ran = threading.Event()
-        scheduler = BackgroundScheduler(timezone=UTC)
-        scheduler.add_listener(lambda event, ran=ran: ran.set() if event.job_id == "digest" else None,
-                               EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
-        schedule_weekly_digest(scheduler, engine, settings)
-        scheduler.start()
-        try:
-            assert ran.wait(30), "the missed weekly run was not made up"
-            job = scheduler.get_job("digest")
-            # Next week, same local time (wall clock, so a change of summer time does not matter).
-            assert job.next_run_time.astimezone(zone).replace(tzinfo=None) == (
-                fire.replace(tzinfo=None) + timedelta(days=7))
-        finally:
-            scheduler.shutdown(wait=True)
-    assert len(smtp_server.messages) == 1

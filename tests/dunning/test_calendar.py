@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from assistant.core.calendar import (
+from assistant.core.business_days import (
     SendWindow,
     add_business_days,
     in_send_window,

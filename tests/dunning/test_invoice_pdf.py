@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.mail.invoice_pdf import render_invoice_lines, render_pdf
+from assistant.rendering.invoice_pdf import render_invoice_lines, render_pdf
 
 
 def test_invoice_text_from_the_template() -> None:

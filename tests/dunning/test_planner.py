@@ -12,7 +12,7 @@ from assistant.core.late_fees import LateFeeRule, late_fee
 from assistant.core.ledger import Segment
 from assistant.core.policy import Account, OpenInvoice, Policy, plan, step_date
 from assistant.core.segments import SegmentRules, SettledInvoice, segment_for
-from assistant.policy_file import DEFAULT_POLICY, load_policy
+from assistant.service.dunning.policy_file import DEFAULT_POLICY, load_policy
 
 POLICY: Policy = load_policy(DEFAULT_POLICY).policy
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # Monday, 10:00 in London

@@ -10,8 +10,8 @@ import pytest
 
 from assistant.core.reminder_context import sample_context
 from assistant.errors import BadInput
-from assistant.mail.reminder_templates import DEFAULT_FOLDER
-from assistant.policy_file import DEFAULT_POLICY, load_policy
+from assistant.rendering.reminders import DEFAULT_FOLDER
+from assistant.service.dunning.policy_file import DEFAULT_POLICY, load_policy
 
 DEFAULT_TEXT = DEFAULT_POLICY.read_text(encoding="utf-8")
 

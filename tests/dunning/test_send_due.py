@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select, update
 
+from assistant.service.dunning.send_due import send_due
 from assistant.service.holds import place_hold, release_holds
-from assistant.service.send_due import send_due
 from assistant.store.db import transaction
 from assistant.store.models import (
     ContactRow,
@@ -24,6 +24,7 @@ from assistant.store.models import (
     OutboxRow,
     ReminderSentRow,
 )
+from assistant.wiring import smtp_connector
 from tests.dunning.conftest import add_customer, add_invoice, add_payment, settings_for
 from tests.servers.smtp import SmtpTestServer
 
@@ -38,10 +39,10 @@ def test_pass_sends_once_and_second_pass_sends_nothing(engine: Engine, smtp_serv
     add_invoice(engine, c1, "INV-2", date(2026, 11, 15), amount="300.00")
     c2 = add_customer(engine, "C2", language="de", timezone="Europe/Berlin", country="DE")
     add_invoice(engine, c2, "INV-3", date(2026, 11, 26))
-    first = send_due(engine, settings, NOW)
+    first = send_due(engine, settings, NOW, smtp_connector(settings))
     assert first["planned"] == 2 and first["sent"] == 2 and first["skipped"] == {}
-    assert send_due(engine, settings, NOW) == {**first, "planned": 0, "sent": 0, "collections": 0}
-    assert send_due(engine, settings, NOW + timedelta(hours=2))["sent"] == 0
+    assert send_due(engine, settings, NOW, smtp_connector(settings)) == {**first, "planned": 0, "sent": 0, "collections": 0}
+    assert send_due(engine, settings, NOW + timedelta(hours=2), smtp_connector(settings))["sent"] == 0
     assert len(smtp_server.messages) == 2
     m1 = smtp_server.to("ap@c1.example")[0]
     assert set(m1.rcpt_tos) == {"ap@c1.example", "cfo@c1.example"}
@@ -58,9 +59,9 @@ def test_customer_reminders_form_one_thread(engine: Engine, smtp_server: SmtpTes
     settings = settings_for(engine, smtp_server)
     c1 = add_customer(engine, "C1")
     add_invoice(engine, c1, "INV-1", date(2026, 11, 20))  # overdue_1 on Mon 23rd, overdue_7 on Fri 27th
-    send_due(engine, settings, NOW)
-    send_due(engine, settings, datetime(2026, 11, 27, 10, 0, tzinfo=UTC))
-    send_due(engine, settings, datetime(2026, 12, 4, 10, 0, tzinfo=UTC))
+    send_due(engine, settings, NOW, smtp_connector(settings))
+    send_due(engine, settings, datetime(2026, 11, 27, 10, 0, tzinfo=UTC), smtp_connector(settings))
+    send_due(engine, settings, datetime(2026, 12, 4, 10, 0, tzinfo=UTC), smtp_connector(settings))
     msgs = [m.message for m in smtp_server.messages]
     assert [m["Subject"].split(":")[0] for m in msgs] == ["Payment reminder", "Second reminder", "Third reminder"]
     ids = [m["Message-ID"] for m in msgs]
@@ -77,12 +78,12 @@ def test_caps_across_passes(engine: Engine, smtp_server: SmtpTestServer) -> None
     add_invoice(engine, c1, "INV-1", OVERDUE_7)
     add_invoice(engine, c1, "INV-2", date(2026, 11, 26))
     add_invoice(engine, c1, "INV-3", date(2026, 11, 9))
-    first = send_due(engine, settings, NOW)  # three steps due, cap 2
+    first = send_due(engine, settings, NOW, smtp_connector(settings))  # three steps due, cap 2
     assert first["sent"] == 2 and first["skipped"] == {"cap": 1}
-    assert send_due(engine, settings, NOW + timedelta(days=3))["skipped"] == {"cap": 1}
+    assert send_due(engine, settings, NOW + timedelta(days=3), smtp_connector(settings))["skipped"] == {"cap": 1}
     # A week later the cap has room again: INV-2 is now at overdue_1 (its pre-due reminder was
     # held back by the cap and is not sent late) and INV-1 has reached overdue_14.
-    later = send_due(engine, settings, NOW + timedelta(days=7, hours=1))
+    later = send_due(engine, settings, NOW + timedelta(days=7, hours=1), smtp_connector(settings))
     assert later["sent"] == 2 and later["skipped"] == {}
     subjects = sorted(m.message["Subject"] for m in smtp_server.messages[2:])
     assert subjects == ["Payment reminder: INV-2", "Third reminder: INV-1"]
@@ -92,11 +93,11 @@ def test_paid_between_passes_is_not_reminded(engine: Engine, smtp_server: SmtpTe
     settings = settings_for(engine, smtp_server)
     c1 = add_customer(engine, "C1")
     inv = add_invoice(engine, c1, "INV-1", date(2026, 11, 20))
-    send_due(engine, settings, NOW)
+    send_due(engine, settings, NOW, smtp_connector(settings))
     add_payment(engine, inv, "100.00", date(2026, 11, 24))
     with transaction(engine) as s:
         s.execute(update(InvoiceRow).values(balance=0))
-    assert send_due(engine, settings, datetime(2026, 11, 27, 10, 0, tzinfo=UTC))["planned"] == 0
+    assert send_due(engine, settings, datetime(2026, 11, 27, 10, 0, tzinfo=UTC), smtp_connector(settings))["planned"] == 0
     assert len(smtp_server.messages) == 1
 
 
@@ -107,11 +108,11 @@ def test_holds_pause_and_release_resumes(engine: Engine, smtp_server: SmtpTestSe
     inv = add_invoice(engine, c1, "INV-1", OVERDUE_7)
     with transaction(engine) as s:
         place_hold(s, inv, reason, None, "test", NOW)
-    summary = send_due(engine, settings, NOW)
+    summary = send_due(engine, settings, NOW, smtp_connector(settings))
     assert summary["planned"] == 0 and summary["skipped"] == {reason: 1} and smtp_server.messages == []
     with transaction(engine) as s:
         assert release_holds(s, inv, reason, NOW) == 1
-    assert send_due(engine, settings, NOW)["sent"] == 1
+    assert send_due(engine, settings, NOW, smtp_connector(settings))["sent"] == 1
 
 
 def test_hold_with_until_date_expires(engine: Engine, smtp_server: SmtpTestServer) -> None:
@@ -120,9 +121,9 @@ def test_hold_with_until_date_expires(engine: Engine, smtp_server: SmtpTestServe
     inv = add_invoice(engine, c1, "INV-1", OVERDUE_7)
     with transaction(engine) as s:
         place_hold(s, inv, "promise", date(2026, 11, 24), "reply", NOW)
-    assert send_due(engine, settings, NOW)["skipped"] == {"promise": 1}
-    assert send_due(engine, settings, NOW + timedelta(days=1))["skipped"] == {"promise": 1}
-    assert send_due(engine, settings, NOW + timedelta(days=2))["sent"] == 1
+    assert send_due(engine, settings, NOW, smtp_connector(settings))["skipped"] == {"promise": 1}
+    assert send_due(engine, settings, NOW + timedelta(days=1), smtp_connector(settings))["skipped"] == {"promise": 1}
+    assert send_due(engine, settings, NOW + timedelta(days=2), smtp_connector(settings))["sent"] == 1
 
 
 def test_opted_out_and_bounced_customers(engine: Engine, smtp_server: SmtpTestServer) -> None:
@@ -133,7 +134,7 @@ def test_opted_out_and_bounced_customers(engine: Engine, smtp_server: SmtpTestSe
     add_invoice(engine, c2, "INV-2", OVERDUE_7)
     with transaction(engine) as s:
         s.execute(update(ContactRow).where(ContactRow.customer_pk == c2).values(status="bounced"))
-    summary = send_due(engine, settings, NOW)
+    summary = send_due(engine, settings, NOW, smtp_connector(settings))
     assert summary["sent"] == 0 and summary["skipped"] == {"bounced": 1, "opted-out": 1}
     assert smtp_server.messages == []
 
@@ -145,10 +146,10 @@ def test_opt_out_after_planning_cancels_at_send_time(engine: Engine, smtp_server
     c1 = add_customer(engine, "C1")
     add_invoice(engine, c1, "INV-1", OVERDUE_7)
     smtp_server.reject("ap@c1.example", 451, times=1)
-    assert send_due(engine, settings, NOW)["retrying"] == 1
+    assert send_due(engine, settings, NOW, smtp_connector(settings))["retrying"] == 1
     with transaction(engine) as s:
         s.execute(update(CustomerRow).values(opted_out=True))
-    summary = send_due(engine, settings, NOW + timedelta(hours=1))
+    summary = send_due(engine, settings, NOW + timedelta(hours=1), smtp_connector(settings))
     assert summary["sent"] == 0 and summary["skipped"]["opted-out"] >= 1
     with transaction(engine) as s:
         assert s.scalars(select(OutboxRow.status)).one() == "cancelled"
@@ -159,18 +160,18 @@ def test_collections_hand_over_places_a_hold(engine: Engine, smtp_server: SmtpTe
     settings = settings_for(engine, smtp_server)
     c1 = add_customer(engine, "C1")
     add_invoice(engine, c1, "INV-1", date(2026, 10, 9))
-    summary = send_due(engine, settings, NOW)
+    summary = send_due(engine, settings, NOW, smtp_connector(settings))
     assert summary["collections"] == 1 and summary["sent"] == 0
     with transaction(engine) as s:
         assert s.scalars(select(HoldRow.reason)).one() == "collections"
-    assert send_due(engine, settings, NOW + timedelta(days=1))["collections"] == 0
+    assert send_due(engine, settings, NOW + timedelta(days=1), smtp_connector(settings))["collections"] == 0
 
 
 def test_dry_run_writes_nothing(engine: Engine, smtp_server: SmtpTestServer) -> None:
     settings = settings_for(engine, smtp_server)
     c1 = add_customer(engine, "C1")
     add_invoice(engine, c1, "INV-1", OVERDUE_7)
-    summary = send_due(engine, settings, NOW, dry_run=True)
+    summary = send_due(engine, settings, NOW, smtp_connector(settings), dry_run=True)
     assert summary["planned"] == 1 and summary["sent"] == 0
     with transaction(engine) as s:
         assert list(s.scalars(select(OutboxRow))) == []
@@ -184,7 +185,7 @@ def test_segment_from_payment_history_changes_the_tone(engine: Engine, smtp_serv
         pk = add_invoice(engine, c1, f"OLD-{n}", date(2026, 1 + n, 1), balance="0")
         add_payment(engine, pk, "100.00", date(2026, 2 + n, 1))
     add_invoice(engine, c1, "INV-1", OVERDUE_7)
-    send_due(engine, settings, NOW)
+    send_due(engine, settings, NOW, smtp_connector(settings))
     assert smtp_server.messages[0].message["Subject"].startswith("Second reminder, payment required")
 
 
@@ -220,9 +221,9 @@ def test_killed_between_written_and_sent_is_flagged_not_resent(engine: Engine, s
     proc.send_signal(signal.SIGKILL)
     proc.wait(10)
     smtp_server.data_delay = 0
-    summary = send_due(engine, settings_for(engine, smtp_server), NOW + timedelta(minutes=5))
+    summary = send_due(engine, settings_for(engine, smtp_server), NOW + timedelta(minutes=5), smtp_connector(settings_for(engine, smtp_server)))
     assert summary["unknown"] == 1 and summary["sent"] == 0
-    assert send_due(engine, settings_for(engine, smtp_server), NOW + timedelta(days=1))["sent"] == 0
+    assert send_due(engine, settings_for(engine, smtp_server), NOW + timedelta(days=1), smtp_connector(settings_for(engine, smtp_server)))["sent"] == 0
     with transaction(engine) as s:
         row = s.scalars(select(OutboxRow)).one()
         assert row.status == "unknown" and "outcome unknown" in (row.error or "")
@@ -244,7 +245,7 @@ def test_two_passes_at_once_send_each_reminder_once(engine: Engine, smtp_server:
 
 
 def test_late_fee_is_charged_once(engine: Engine, smtp_server: SmtpTestServer, tmp_path: Path) -> None:
-    from assistant.policy_file import DEFAULT_POLICY, load_policy
+    from assistant.service.dunning.policy_file import DEFAULT_POLICY, load_policy
     from assistant.store.models import LateFeeRow
 
     policy = tmp_path / "policy.toml"
@@ -254,8 +255,8 @@ def test_late_fee_is_charged_once(engine: Engine, smtp_server: SmtpTestServer, t
     settings = settings_for(engine, smtp_server)
     c1 = add_customer(engine, "C1")
     add_invoice(engine, c1, "INV-1", date(2026, 11, 9), amount="500.00")  # at overdue_14 on the 23rd
-    send_due(engine, settings, NOW, loaded=loaded)
-    send_due(engine, settings, datetime(2026, 12, 9, 10, 0, tzinfo=UTC), loaded=loaded)  # final notice
+    send_due(engine, settings, NOW, smtp_connector(settings), loaded=loaded)
+    send_due(engine, settings, datetime(2026, 12, 9, 10, 0, tzinfo=UTC), smtp_connector(settings), loaded=loaded)  # final notice
     with transaction(engine) as s:
         fees = list(s.scalars(select(LateFeeRow)))
     assert [(f.step, f.amount) for f in fees] == [("overdue_14", 40)]
@@ -268,16 +269,16 @@ def test_dst_change_and_holidays_in_the_customers_country(engine: Engine, smtp_s
     c1 = add_customer(engine, "C1", timezone="Europe/Berlin", country="DE", language="de")
     add_invoice(engine, c1, "INV-1", date(2026, 3, 20))  # overdue_7 on Friday 27 March
     # 07:30 UTC is 08:30 in Berlin before the switch to summer time on Sunday 29 March ...
-    assert send_due(engine, settings, datetime(2026, 3, 27, 7, 30, tzinfo=UTC))["skipped"] == {
+    assert send_due(engine, settings, datetime(2026, 3, 27, 7, 30, tzinfo=UTC), smtp_connector(settings))["skipped"] == {
         "outside-send-window": 1}
     # ... and 09:30 on Monday 30 March, after it.
-    assert send_due(engine, settings, datetime(2026, 3, 30, 7, 30, tzinfo=UTC))["sent"] == 1
+    assert send_due(engine, settings, datetime(2026, 3, 30, 7, 30, tzinfo=UTC), smtp_connector(settings))["sent"] == 1
     c2 = add_customer(engine, "C2", timezone="Europe/Berlin", country="DE")
     add_invoice(engine, c2, "INV-2", date(2026, 12, 17))  # overdue_7 on Thursday 24 December
-    assert send_due(engine, settings, datetime(2026, 12, 25, 10, 0, tzinfo=UTC))["skipped"] == {
+    assert send_due(engine, settings, datetime(2026, 12, 25, 10, 0, tzinfo=UTC), smtp_connector(settings))["skipped"] == {
         "outside-send-window": 1}  # Christmas Day
-    assert send_due(engine, settings, datetime(2026, 12, 26, 10, 0, tzinfo=UTC))["sent"] == 0  # 2nd day, Saturday
-    assert send_due(engine, settings, datetime(2026, 12, 28, 10, 0, tzinfo=UTC))["sent"] == 1
+    assert send_due(engine, settings, datetime(2026, 12, 26, 10, 0, tzinfo=UTC), smtp_connector(settings))["sent"] == 0  # 2nd day, Saturday
+    assert send_due(engine, settings, datetime(2026, 12, 28, 10, 0, tzinfo=UTC), smtp_connector(settings))["sent"] == 1
     assert len(smtp_server.messages) == 2
 
 
@@ -289,5 +290,5 @@ def test_hold_until_is_the_customers_own_date(engine: Engine, smtp_server: SmtpT
         place_hold(s, inv, "promise", date(2026, 11, 23), "reply", NOW)
     # Monday 23 November 21:00 UTC is Tuesday 24 November 10:00 in Auckland: the promise
     # ("until the 23rd") has run out there, although it is still the 23rd in UTC.
-    summary = send_due(engine, settings, datetime(2026, 11, 23, 21, 0, tzinfo=UTC))
+    summary = send_due(engine, settings, datetime(2026, 11, 23, 21, 0, tzinfo=UTC), smtp_connector(settings))
     assert summary["sent"] == 1 and summary["skipped"] == {}

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import json
-import time
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
 
 from assistant.cli import main
-from assistant.scheduling import build_scheduler
 from assistant.store.db import make_engine, transaction
 from assistant.store.migrate import upgrade
 from assistant.store.models import OutboxRow
-from tests.dunning.conftest import add_customer, add_invoice, settings_for
+from tests.dunning.conftest import add_customer, add_invoice
 from tests.servers.smtp import SmtpTestServer
 
 NOW = "2026-11-23T10:00:00+00:00"
@@ -64,23 +62,6 @@ def test_bad_policy_exits_2_and_writes_nothing(store: Engine, smtp_server: SmtpT
         assert list(s.scalars(select(OutboxRow))) == []
 
 
-def test_scheduler_passes_never_send_twice(engine: Engine, smtp_server: SmtpTestServer) -> None:
-    settings = settings_for(engine, smtp_server)
-    c1 = add_customer(engine, "C1")
-    add_invoice(engine, c1, "INV-1", date(2026, 11, 16))
-    fixed = datetime.fromisoformat(NOW)
-    scheduler = build_scheduler(engine, settings, clock=lambda: fixed, interval_seconds=0.1)
-    scheduler.start()
-    try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and not smtp_server.messages:
-            time.sleep(0.05)
-        time.sleep(0.6)  # several more passes at the same "now"
-    finally:
-        scheduler.shutdown(wait=True)
-    assert len(smtp_server.messages) == 1
-
-
 def test_unknown_sends_are_listed_and_decided_by_a_person(store: Engine, smtp_server: SmtpTestServer,
                                                           tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = _config(tmp_path, store, smtp_server)
@@ -94,8 +75,9 @@ def test_unknown_sends_are_listed_and_decided_by_a_person(store: Engine, smtp_se
     assert main(["outbox", "--config", str(config), "--status", "unknown", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [r["id"] for r in listed] == [pk]
-    assert main(["outbox-resolve", "--config", str(config), str(pk), "resend", "--as", "alice"]) == 0
-    assert main(["outbox-resolve", "--config", str(config), str(pk), "sent"]) == 2  # no longer unknown
+    decided = "2026-11-23T10:30:00+00:00"  # a resend is due from the time of the decision
+    assert main(["outbox-resolve", "--config", str(config), str(pk), "resend", "--as", "alice", "--now", decided]) == 0
+    assert main(["outbox-resolve", "--config", str(config), str(pk), "sent", "--now", decided]) == 2  # no longer unknown
     smtp_server.clear()
     assert main(["send-due", "--config", str(config), "--now", "2026-11-23T11:00:00+00:00"]) == 0
     assert len(smtp_server.messages) == 1

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import spacy
 
-from intents.classifier import (
+from intents.classify.cues import CueMatcher, compile_pattern
+from intents.classify.model import (
     ALL_LABELS,
     CUSTOMER_LABELS,
     INTENT_CUES,
@@ -17,8 +18,7 @@ from intents.classifier import (
     load_model,
     normalize,
 )
-from intents.cues import CueMatcher, compile_pattern
-from intents.entities import split_clauses
+from intents.entities.extract import split_clauses
 from intents.understand import understand_body
 
 
@@ -147,7 +147,7 @@ def test_two_statements_in_one_sentence_get_their_own_invoices(model: IntentMode
 @pytest.mark.parametrize("label", CUSTOMER_LABELS)
 def test_every_intent_module_example_fires_its_own_cues(cues: tuple[spacy.language.Language, CueMatcher],
                                                         label: str) -> None:
-    from intents import already_paid, cannot_pay, dispute, not_received, scheduled
+    from intents.classify import already_paid, cannot_pay, dispute, not_received, scheduled
 
     module = {m.LABEL: m for m in (already_paid, cannot_pay, dispute, not_received, scheduled)}[label]
     assert module.DESCRIPTION and len(module.EXAMPLES) >= 3
@@ -158,7 +158,7 @@ def test_every_intent_module_example_fires_its_own_cues(cues: tuple[spacy.langua
 def test_handwritten_replies_regression(model: IntentModel) -> None:
     """99 replies written by hand (not by the corpus generator), used while tuning: a guard
     against regressions, not an estimate of accuracy (that is `eval` on data/eval/)."""
-    from intents.evaluation import predict_rows, read_rows, score
+    from intents.classify.evaluation import predict_rows, read_rows, score
 
     rows = read_rows(Path(__file__).resolve().parents[1] / "fixtures" / "intents" / "handwritten.jsonl")
     report = score([r["label"] for r in rows], predict_rows(rows, model=model))

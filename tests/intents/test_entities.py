@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from intents.dates import find_dates
-from intents.entities import (
+from intents.entities.dates import find_dates
+from intents.entities.extract import (
     extract_entities,
     find_amounts,
     find_invoice_numbers,
@@ -157,7 +157,7 @@ def test_unknown_values_are_null() -> None:
 
 
 def test_date_order_follows_the_customer_country() -> None:
-    from intents.dates import date_order_for_country
+    from intents.entities.dates import date_order_for_country
 
     assert date_order_for_country("us") == "MDY"
     assert date_order_for_country("DE") == "DMY"

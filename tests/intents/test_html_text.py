@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from intents.html_text import html_to_text, split_html
-from intents.mime import parse_message
+from intents.mime.html import html_to_text, split_html
+from intents.mime.parse import parse_message
 
 MIME_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "third_party" / "mime"
 

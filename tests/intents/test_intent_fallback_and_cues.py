@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from intents.classifier import INTENT_CUES, Calibration, _present, normalize
-from intents.cues import CueMatcher
+from intents.classify.cues import CueMatcher
+from intents.classify.model import INTENT_CUES, Calibration, _present, normalize
 
 CAL = Calibration({}, threshold=0.5, fallback=0.3, fallback_margin=0.1)
 
@@ -74,7 +74,7 @@ def test_scope_still_applies(hits: object, text: str, label: str) -> None:
 def test_grouped_matchers_find_what_one_matcher_finds() -> None:
     from spacy.matcher import Matcher
 
-    from intents.cues import compile_pattern
+    from intents.classify.cues import compile_pattern
 
     nlp = spacy.blank("en")
     grouped = CueMatcher(nlp, INTENT_CUES)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from intents.machine_mail import MachineMail, detect_machine_mail, detect_machine_text
-from intents.mime import parse_message
-from intents.ooo_details import alternate_contact, return_date
+from intents.machine.detect import MachineMail, detect_machine_mail, detect_machine_text
+from intents.machine.ooo_details import alternate_contact, return_date
+from intents.mime.parse import parse_message
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "third_party"
 SPEC = json.loads((FIXTURES.parent / "machine_mail" / "expected.json").read_text())

@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from intents.mime import MAX_ATTACHMENT_BYTES, ParsedMessage, header, header_all, parse_message
+from intents.mime.parse import (
+    MAX_ATTACHMENT_BYTES,
+    ParsedMessage,
+    header,
+    header_all,
+    parse_message,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 MIME_DIR = FIXTURES / "third_party" / "mime"
@@ -250,7 +256,7 @@ def test_attached_message_bodies_stay_out_of_the_text(name: str, own_text: str, 
     ids=["declared", "undeclared-utf8", "wrong-declared", "unknown", "latin1-last", "stray-byte"],
 )
 def test_charset_fallbacks(data: bytes, charset: str | None, expected: str, defect: str | None) -> None:
-    from intents.mime_headers import decode_bytes
+    from intents.mime.headers import decode_bytes
 
     defects: list[str] = []
     assert decode_bytes(data, charset, defects) == expected

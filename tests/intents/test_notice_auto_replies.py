@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from intents.machine_mail import detect_machine_text
+from intents.machine.detect import detect_machine_text
 
 
 @pytest.mark.parametrize(("subject", "text"), [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from intents.reply_text import extract_reply
+from intents.reply.text import extract_reply
 
 GOLD_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "third_party" / "reply-extraction"
 GOLD = json.loads((GOLD_DIR / "expected.json").read_text("utf-8"))
@@ -375,7 +375,7 @@ LOCAL_MIME = Path(__file__).resolve().parents[1] / "fixtures" / "mime_local"
     ],
 )
 def test_parsed_mail_end_to_end(name: str, reply: str, signature: str, quoted_has: str) -> None:
-    from intents.mime import parse_message
+    from intents.mime.parse import parse_message
 
     message = parse_message((LOCAL_MIME / name).read_bytes())
     result = extract_reply(message.text, message.html)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from intents.classifier import load_model
-from intents.training import build, split_of
+from intents.classify.model import load_model
+from intents.classify.training import build, split_of
 
 SEED_CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "intents_seed.jsonl"
 

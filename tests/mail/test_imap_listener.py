@@ -23,19 +23,18 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from assistant.cli import main
+from assistant.commands.base import wall_clock
 from assistant.mail.imap_listener import Counts, Listener
-from assistant.service.inbound import resolve_handler
 from assistant.settings import MailboxSettings, Settings
 from assistant.store.db import transaction
-from assistant.store.models_inbound import InboundMessageRow
+from assistant.store.models.inbound import InboundMessageRow
+from assistant.wiring import Wiring
 from tests.servers.dovecot import Dovecot
 from tests.servers.tcp_proxy import TcpProxy
 
 pytestmark = [pytest.mark.dovecot]
 KEYWORD = "$ArProcessed"
-# With the reply handler installed a stored message ends 'processed', else 'received'.
-HANDLER = resolve_handler() is not None
-HANDLED = "processed" if HANDLER else "received"
+HANDLED = "processed"  # stored and handled by the reply handler
 
 
 def reply(n: int, body: str = "I will pay next Friday.") -> bytes:
@@ -74,10 +73,15 @@ def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
     raise AssertionError(f"timed out after {seconds} s waiting for {what}")
 
 
+def listener_for(engine: Engine, settings: Settings, password: str) -> Listener:
+    """The listener as `listen` wires it: driven by the inbound use case, on the wall clock."""
+    return Wiring(settings, engine, wall_clock).listener(password=password)
+
+
 @contextmanager
 def listening(engine: Engine, settings: Settings, password: str) -> Iterator[Listener]:
     """A listener running `run_forever` in a thread, stopped at the end."""
-    listener = Listener(engine, settings, password)
+    listener = listener_for(engine, settings, password)
     errors: list[BaseException] = []
 
     def run() -> None:
@@ -101,7 +105,7 @@ def test_appended_message_is_stored_once_and_flagged_after(engine: Engine, dovec
     raw = reply(1)
     (uid,) = dovecot.append(raw)
     settings = settings_for(engine, dovecot)
-    counts = Listener(engine, settings, dovecot.password).run_once()
+    counts = listener_for(engine, settings, dovecot.password).run_once()
     assert counts.summary() == {"processed": 1, "duplicates": 0, "quarantined": 0}
     (row,) = stored(engine)
     assert (row.uid, row.uidvalidity, row.message_id) == (uid, dovecot.uidvalidity(), "<reply-1@customer.example>")
@@ -109,7 +113,7 @@ def test_appended_message_is_stored_once_and_flagged_after(engine: Engine, dovec
     assert row.status == HANDLED and row.flagged_at is not None
     flags = dovecot.flags()[uid]
     assert KEYWORD in flags and "\\Seen" not in flags  # BODY.PEEK[] leaves \Seen alone
-    again = Listener(engine, settings, dovecot.password).run_once()
+    again = listener_for(engine, settings, dovecot.password).run_once()
     assert again.summary() == {"processed": 0, "duplicates": 0, "quarantined": 0}
     assert count(engine) == 1
 
@@ -183,7 +187,7 @@ def test_kill_9_mid_batch_then_restart_processes_every_message_exactly_once(
     at_kill = count(engine)
     assert 0 < at_kill < total, f"the kill did not land mid-batch ({at_kill} of {total} stored)"
     # Stored but not yet handed to the reply handler when the process died.
-    unhandled = sum(r.status == "received" for r in stored(engine)) if HANDLER else 0
+    unhandled = sum(r.status == "received" for r in stored(engine))
     rerun = cli(config, "listen", "--once", password=dovecot.password)
     out, err = rerun.communicate(timeout=120)
     assert rerun.returncode == 0, err
@@ -263,19 +267,19 @@ def test_dovecot_restart_makes_the_listener_reconnect_and_catch_up(engine: Engin
 def test_uidvalidity_change_causes_no_duplicates(engine: Engine, dovecot: Dovecot) -> None:
     settings = settings_for(engine, dovecot)
     dovecot.append(reply(1), reply(2), reply(3))
-    first = Listener(engine, settings, dovecot.password).run_once()
+    first = listener_for(engine, settings, dovecot.password).run_once()
     assert first.summary() == {"processed": 3, "duplicates": 0, "quarantined": 0}
     old = dovecot.uidvalidity()
     new = dovecot.reset_uidvalidity()  # same messages, same UID numbers, new UIDVALIDITY
     assert new != old
     dovecot.append(reply(4))
-    second = Listener(engine, settings, dovecot.password).run_once()
+    second = listener_for(engine, settings, dovecot.password).run_once()
     assert second.summary() == {"processed": 1, "duplicates": 3, "quarantined": 0}
     rows = stored(engine)
     assert len(rows) == 4
     assert rows[-1].uidvalidity == new and rows[-1].message_id == "<reply-4@customer.example>"
     assert all(KEYWORD in f for f in dovecot.flags().values())
-    third = Listener(engine, settings, dovecot.password).run_once()
+    third = listener_for(engine, settings, dovecot.password).run_once()
     assert third.summary() == {"processed": 0, "duplicates": 0, "quarantined": 0}
 
 
@@ -285,7 +289,7 @@ def test_unparseable_message_is_quarantined_and_the_next_one_processed(
     garbage = b"\xff\xfe\x00\x01 not a mail message at all\r\n\x89PNG\x1a binary junk\r\n"
     uids = dovecot.append(garbage.replace(b"\x00", b"\x02"), reply(2))
     settings = settings_for(engine, dovecot)
-    counts = Listener(engine, settings, dovecot.password).run_once()
+    counts = listener_for(engine, settings, dovecot.password).run_once()
     assert counts.summary() == {"processed": 1, "duplicates": 0, "quarantined": 1}
     bad, good = stored(engine)
     assert (bad.uid, bad.status, bad.reason) == (uids[0], "quarantined", "unparseable")
@@ -308,7 +312,7 @@ def test_huge_message_is_quarantined_raw_and_reprocessed_after_raising_the_limit
     big = reply(9, body="x" * 70 + ("\r\n" + "y" * 70) * 100)
     dovecot.append(big, reply(10))
     small = settings_for(engine, dovecot, max_message_bytes=4096)
-    counts = Listener(engine, small, dovecot.password).run_once()
+    counts = listener_for(engine, small, dovecot.password).run_once()
     assert counts.summary() == {"processed": 1, "duplicates": 0, "quarantined": 1}
     huge = stored(engine)[0]
     assert (huge.reason, huge.message_id, huge.size) == ("too-large", "<reply-9@customer.example>", len(huge.raw))
@@ -349,7 +353,7 @@ def test_tls_modes_read_the_mailbox(engine: Engine, dovecot_tls: Dovecot, mode: 
     dovecot_tls.append(reply(1))
     port = dovecot_tls.tls_port if use_tls_port else dovecot_tls.port
     settings = settings_for(engine, dovecot_tls, port=port, tls=mode, verify_tls=False)
-    counts = Listener(engine, settings, dovecot_tls.password).run_once()
+    counts = listener_for(engine, settings, dovecot_tls.password).run_once()
     assert counts.summary() == {"processed": 1, "duplicates": 0, "quarantined": 0}
 
 

@@ -7,17 +7,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import Engine, select
 
-from assistant.service.inbound import (
-    dispatch,
-    mark_flagged,
-    open_folder,
-    store_message,
-    unflagged_uids,
-    waiting_ids,
-)
+from assistant.service.inbound.receive import handle, store_message
+from assistant.service.inbound.replies import Handled, handle_inbound
 from assistant.settings import Settings
 from assistant.store.db import transaction
-from assistant.store.models_inbound import InboundMessageRow, MailboxStateRow
+from assistant.store.mailbox import mark_flagged, open_folder, unflagged_uids, waiting_ids
+from assistant.store.models.inbound import InboundMessageRow, MailboxStateRow
 
 BOX = "ar@example.com@imap.example.com/INBOX"
 LIMIT = 25 * 1024 * 1024
@@ -114,12 +109,13 @@ def test_handler_failure_quarantines_that_message_with_the_error(engine: Engine,
     assert ok is not None and bad is not None
     assert waiting_ids(engine) == [ok, bad]
 
-    def handler(engine: Engine, settings: Settings, inbound_id: int, now: datetime) -> None:
+    def handler(engine: Engine, settings: Settings, inbound_id: int, now: datetime, **kw: object) -> Handled:
         if inbound_id == bad:
             raise ValueError("no conversation for this reply")
+        return handle_inbound(engine, settings, inbound_id, now)
 
-    assert dispatch(engine, Settings(), ok, now, handler) == "processed"
-    assert dispatch(engine, Settings(), bad, now, handler) == "quarantined"
+    assert handle(engine, Settings(), ok, now, handler=handler) == "processed"
+    assert handle(engine, Settings(), bad, now, handler=handler) == "quarantined"
     first, second = rows(engine)
     assert (first.status, first.processed_at) == ("processed", now)
     assert (second.status, second.reason) == ("quarantined", "handler-failed")
@@ -127,32 +123,21 @@ def test_handler_failure_quarantines_that_message_with_the_error(engine: Engine,
     assert waiting_ids(engine) == []
 
 
+def test_the_handler_claims_a_message_once(engine: Engine, now: datetime) -> None:
+    open_folder(engine, BOX, 7, now)
+    inbound_id = store_message(engine, BOX, 7, 1, mail(1), None, LIMIT, now).inbound_id
+    assert inbound_id is not None
+    assert handle(engine, Settings(), inbound_id, now) == "processed"
+    assert handle(engine, Settings(), inbound_id, now + timedelta(seconds=1)) == "skipped"
+    assert (rows(engine)[0].status, rows(engine)[0].processed_at) == ("processed", now)
+
+
 @pytest.mark.parametrize("status", ["processed", "quarantined"])
-def test_a_handler_that_sets_the_status_itself_is_respected(engine: Engine, now: datetime,
-                                                             status: str) -> None:
+def test_a_message_claimed_elsewhere_is_reported_skipped(engine: Engine, now: datetime, status: str) -> None:
     open_folder(engine, BOX, 7, now)
     inbound_id = store_message(engine, BOX, 7, 1, mail(1), None, LIMIT, now).inbound_id
     assert inbound_id is not None
-
-    def handler(engine: Engine, settings: Settings, inbound_id: int, now: datetime) -> None:
-        with transaction(engine) as session:
-            row = session.get(InboundMessageRow, inbound_id)
-            assert row is not None
-            row.status = status
-
-    assert dispatch(engine, Settings(), inbound_id, now, handler) == status
-
-
-def test_a_message_claimed_elsewhere_is_reported_skipped(engine: Engine, now: datetime) -> None:
-    open_folder(engine, BOX, 7, now)
-    inbound_id = store_message(engine, BOX, 7, 1, mail(1), None, LIMIT, now).inbound_id
-    assert inbound_id is not None
-
-    class Claimed:
-        skipped = True
-
-    def handler(engine: Engine, settings: Settings, inbound_id: int, now: datetime) -> Claimed:
-        return Claimed()
-
-    assert dispatch(engine, Settings(), inbound_id, now, handler) == "skipped"
-    assert rows(engine)[0].status == "received"  # left to whoever claimed it
+    with transaction(engine) as session:  # another listener got there first
+        session.get_one(InboundMessageRow, inbound_id).status = status
+    assert handle(engine, Settings(), inbound_id, now) == "skipped"
+    assert rows(engine)[0].status == status  # left to whoever claimed it

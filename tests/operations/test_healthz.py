@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from starlette.testclient import TestClient
 
 from assistant.mail.compose import OutgoingEmail
-from assistant.service.outbox import enqueue
+from assistant.service.outbox.enqueue import enqueue
 from assistant.settings import MailboxSettings, Settings, WebSettings
 from assistant.store.db import transaction
 from assistant.store.models import InboundMessageRow, MailboxStateRow
@@ -21,8 +21,7 @@ from assistant.web.app import create_app
 def _client(engine: Engine, tmp_path: Path, now: datetime) -> TestClient:
     settings = replace(Settings(), web=replace(WebSettings(), secret_file=str(tmp_path / "secret.key")),
                        mailbox=replace(MailboxSettings(), idle_seconds=60))
-    app = create_app(settings, engine)
-    app.state.clock = lambda: now
+    app = create_app(settings, engine, lambda: now)
     return TestClient(app, base_url="http://127.0.0.1")
 
 

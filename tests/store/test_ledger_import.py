@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from assistant.errors import BadInput
-from assistant.service.ledger_import import import_customers, import_invoices, import_payments
+from assistant.service.ledger.imports import import_customers, import_invoices, import_payments
 from assistant.store.db import session_factory
 from assistant.store.models import AuditRow, ContactRow, CustomerRow, InvoiceRow, PaymentRow
 

@@ -20,6 +20,12 @@ from assistant.store.migrate import upgrade
 from assistant.web.app import create_app
 
 PASSWORD = "correct horse battery"
+# The web app's business time in these tests: the app reads this clock, never the wall clock.
+WEB_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+def fixed_clock() -> datetime:
+    return WEB_NOW
 USERS = {"vera": "viewer", "alex": "approver", "ada": "admin"}
 
 
@@ -40,7 +46,7 @@ def web_settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def app(web_settings: Settings, web_engine: Engine) -> Starlette:
-    return create_app(web_settings, web_engine)
+    return create_app(web_settings, web_engine, fixed_clock)
 
 
 @pytest.fixture

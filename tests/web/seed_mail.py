@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 
 from assistant.store.db import transaction
-from assistant.store.models_inbound import InboundMessageRow
+from assistant.store.models.inbound import InboundMessageRow
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

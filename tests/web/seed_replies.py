@@ -1,5 +1,5 @@
 """Suggestions for web tests, made the real way: a ledger, a sent reminder, and customer
-replies (.eml) handled by `assistant.service.replies.handle_inbound`."""
+replies (.eml) handled by `assistant.service.inbound.replies.handle_inbound`."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from datetime import datetime
 
 from sqlalchemy import Engine, select
 
-from assistant.service.replies import handle_inbound
+from assistant.service.inbound.replies import handle_inbound
 from assistant.settings import Settings, SmtpSettings
 from assistant.store.db import transaction
-from assistant.store.models_conversation import SuggestionRow
+from assistant.store.models.conversation import SuggestionRow
 from tests.conversations.seed import ledger, store
 
 

@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from assistant.settings import Settings, WebSettings
 from assistant.web.app import create_app
-from tests.web.conftest import PASSWORD, csrf_from, login
+from tests.web.conftest import PASSWORD, csrf_from, fixed_clock, login
 
 
 def test_pages_need_a_login(client: TestClient) -> None:
@@ -63,7 +63,7 @@ def test_session_cookie_flags(client: TestClient) -> None:
 
 def test_secure_cookie_under_https(web_settings: Settings, web_engine) -> None:  # type: ignore[no-untyped-def]
     settings = replace(web_settings, web=replace(web_settings.web, https=True))
-    with TestClient(create_app(settings, web_engine), base_url="https://127.0.0.1") as c:
+    with TestClient(create_app(settings, web_engine, fixed_clock), base_url="https://127.0.0.1") as c:
         token = csrf_from(c.get("/login").text)
         response = c.post("/login", data={"name": "vera", "password": PASSWORD, "csrf_token": token},
                           follow_redirects=False)

@@ -5,18 +5,20 @@ and find the edited reply, in thread, at the SMTP server. Screenshots are kept."
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
-from assistant.service.outbox import deliver_due
+from assistant.service.outbox.delivery import deliver_due
 from assistant.settings import Settings
 from assistant.web.app import create_app
+from assistant.wiring import smtp_connector
 from tests.conftest import need
 from tests.servers.smtp import SmtpTestServer, smtp_server  # noqa: F401 - fixture
 from tests.servers.web import CHROMIUM, chromium, live_server, screenshot
+from tests.web.conftest import WEB_NOW, fixed_clock
 from tests.web.seed_mail import XSS_BODY, XSS_SUBJECT, eml
 from tests.web.seed_replies import seed_thread, suggestion, with_smtp
 from tests.web.test_browser_safety import log_in, watch
@@ -33,7 +35,7 @@ def test_edit_approve_and_deliver_in_chromium(web_settings: Settings, web_engine
               in_reply_to="<reminder-acme-1.ar@billing.example>")
     sids = seed_thread(web_engine, settings, NOW, "not_received.eml", xss)
     target = sids[0]
-    app = create_app(settings, web_engine)
+    app = create_app(settings, web_engine, fixed_clock)
     with live_server(app) as base, chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         dialogs, errors = watch(page)
@@ -74,12 +76,12 @@ def test_edit_approve_and_deliver_in_chromium(web_settings: Settings, web_engine
     row = suggestion(web_engine, target)
     assert (row.status, row.decided_by, row.edited) == ("approved", "alex", True)
     assert suggestion(web_engine, other).status == "approved"
-    report = deliver_due(web_engine, settings, datetime.now(UTC))
+    report = deliver_due(web_engine, settings, WEB_NOW + timedelta(minutes=1), smtp_connector(settings))
     assert report.sent == 2
     [msg] = [m.message for m in smtp_server.to("ap@acme.example") if m.message["In-Reply-To"] == row.in_reply_to]
     assert "P.S. Edited by Alex in the browser." in msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert msg["In-Reply-To"] == row.in_reply_to and "<reminder-acme-1.ar@billing.example>" in msg["References"]
-    assert deliver_due(web_engine, settings, datetime.now(UTC)).sent == 0  # sent once
+    assert deliver_due(web_engine, settings, WEB_NOW + timedelta(minutes=1), smtp_connector(settings)).sent == 0  # sent once
 
 
 def test_viewer_sees_no_approve_and_is_refused_in_chromium(web_settings: Settings, web_engine: Engine,
@@ -87,7 +89,7 @@ def test_viewer_sees_no_approve_and_is_refused_in_chromium(web_settings: Setting
     need(CHROMIUM.exists(), "Debian chromium at /usr/bin/chromium (make test installs it as root)")
     settings = with_smtp(web_settings, web_engine)
     [sid] = seed_thread(web_engine, settings, NOW, "scheduled.eml")
-    with live_server(create_app(settings, web_engine)) as base, chromium() as browser:
+    with live_server(create_app(settings, web_engine, fixed_clock)) as base, chromium() as browser:
         page = browser.new_page()
         log_in(page, base, "vera", f"/suggestions/{sid}")
         assert page.locator("button.approve").count() == 0

@@ -12,9 +12,9 @@ from starlette.testclient import TestClient
 
 from assistant.settings import Settings
 from assistant.store.db import transaction
-from assistant.store.models_conversation import PromiseRow
+from assistant.store.models.conversation import PromiseRow
 from assistant.web.app import create_app
-from tests.web.conftest import login
+from tests.web.conftest import fixed_clock, login
 from tests.web.seed_replies import seed_thread, with_smtp
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -27,7 +27,7 @@ def settings(web_settings: Settings, web_engine: Engine, intent_model: Path) -> 
 
 @pytest.fixture
 def app(settings: Settings, web_engine: Engine) -> Starlette:
-    return create_app(settings, web_engine)
+    return create_app(settings, web_engine, fixed_clock)
 
 
 def test_disputes_promises_and_plans_are_listed(client: TestClient, web_engine: Engine, settings: Settings) -> None:

@@ -15,7 +15,7 @@ from assistant.settings import Settings
 from assistant.store.db import transaction
 from assistant.store.models import OutboxRow
 from assistant.web.app import create_app
-from tests.web.conftest import PASSWORD, csrf_from, login
+from tests.web.conftest import PASSWORD, csrf_from, fixed_clock, login
 from tests.web.seed_replies import seed_thread, suggestion, with_smtp
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -26,7 +26,7 @@ def test_two_approvers_at_once_send_once(engine: Engine, web_settings: Settings,
         add_user(engine, name, "approver", PASSWORD, NOW)
     settings = with_smtp(web_settings, engine)
     [sid] = seed_thread(engine, settings, NOW, "not_received.eml")
-    app = create_app(settings, engine)
+    app = create_app(settings, engine, fixed_clock)
     results: dict[str, str] = {}
     barrier = threading.Barrier(2)
 

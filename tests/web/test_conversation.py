@@ -14,7 +14,7 @@ from assistant.settings import Settings
 from assistant.store.db import transaction
 from assistant.store.models import AuditRow, IntentCorrectionRow, OutboxRow
 from assistant.web.app import create_app
-from tests.web.conftest import csrf_from, login
+from tests.web.conftest import csrf_from, fixed_clock, login
 from tests.web.seed_mail import XSS_BODY, XSS_SUBJECT, eml, live_markup
 from tests.web.seed_replies import seed_thread, suggestion, with_smtp
 
@@ -28,7 +28,7 @@ def settings(web_settings: Settings, web_engine: Engine, intent_model: Path) -> 
 
 @pytest.fixture
 def app(settings: Settings, web_engine: Engine) -> Starlette:
-    return create_app(settings, web_engine)
+    return create_app(settings, web_engine, fixed_clock)
 
 
 def test_conversation_shows_thread_evidence_entities_and_invoice_panel(client: TestClient, web_engine: Engine,

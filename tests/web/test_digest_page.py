@@ -8,6 +8,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from tests.conftest import need
+from tests.digest.seed import NOW as DIGEST_NOW
 from tests.digest.seed import seed
 from tests.servers.web import CHROMIUM, chromium, live_server, screenshot
 from tests.web.conftest import PASSWORD, login
@@ -61,8 +62,8 @@ def test_digest_email_html_in_chromium(web_engine: Engine) -> None:
     """The email's HTML part as a mail client shows it: the cid: image resolved to its part."""
     import base64
 
-    from assistant.service.digest import build_digest
-    from assistant.service.digest_render import chart_cid, html_for_email
+    from assistant.rendering.digest import chart_cid, html_for_email
+    from assistant.service.digest.build import build_digest
     from assistant.settings import Settings
     from tests.digest.seed import NOW
 
@@ -94,7 +95,7 @@ def test_digest_page_on_both_backends(engine: Engine, web_settings: object) -> N
     assert isinstance(web_settings, Settings)
     seeded = seed(engine)
     add_user(engine, "vera", "viewer", PASSWORD, datetime(2026, 11, 20, tzinfo=UTC))
-    with TestClient(create_app(web_settings, engine), base_url="http://127.0.0.1") as client:
+    with TestClient(create_app(web_settings, engine, lambda: DIGEST_NOW), base_url="http://127.0.0.1") as client:
         login(client, "vera")
         html = client.get("/digest").text
     assert f'href="http://127.0.0.1:8000/conversations/{seeded.threads["B"]}"' in html

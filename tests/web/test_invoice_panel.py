@@ -16,7 +16,7 @@ from assistant.store.models import (
     PaymentRow,
     ReminderSentRow,
 )
-from assistant.web.queries_invoices import invoice_panels, invoice_pks_for_numbers
+from assistant.store.queries.invoices import invoice_panels, invoice_pks_for_numbers
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

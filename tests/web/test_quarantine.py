@@ -7,7 +7,7 @@ from starlette.testclient import TestClient
 
 from assistant.store.db import session_factory
 from assistant.store.models import AuditRow
-from assistant.store.models_inbound import InboundMessageRow
+from assistant.store.models.inbound import InboundMessageRow
 from tests.web.conftest import csrf_from, login
 from tests.web.seed_mail import XSS_BODY, XSS_HTML, XSS_SUBJECT, eml, live_markup, store_inbound
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Engine
@@ -10,10 +10,10 @@ from starlette.testclient import TestClient
 
 from assistant.store.db import transaction
 from assistant.store.models import CustomerRow, InvoiceRow
-from assistant.store.models_conversation import DisputeRow, SuggestionRow
-from tests.web.conftest import csrf_from, login
+from assistant.store.models.conversation import DisputeRow, SuggestionRow
+from tests.web.conftest import WEB_NOW, csrf_from, login
 
-NOW = datetime.now(UTC)
+NOW = WEB_NOW  # the app's clock
 
 
 def seed(engine: Engine) -> dict[str, int]:
@@ -110,7 +110,7 @@ def test_approve_from_the_queue_returns_to_the_queue(client: TestClient, web_eng
 
 def test_priority_and_filters_in_sql_on_both_backends(engine: Engine) -> None:
     from assistant.store.db import session_factory
-    from assistant.web.queries_queue import QueueFilters, queue_page
+    from assistant.store.queries.queue import QueueFilters, queue_page
 
     ids = seed(engine)
     names = {sid: cid for cid, sid in ids.items()}

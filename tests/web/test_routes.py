@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from assistant.settings import Settings
 from assistant.web.app import create_app
 from tests.conversations.seed import REPLIES
-from tests.web.conftest import csrf_from, login
+from tests.web.conftest import csrf_from, fixed_clock, login
 from tests.web.seed_mail import store_inbound
 from tests.web.seed_replies import handle, seed_thread, suggestion, with_smtp
 
@@ -28,7 +28,7 @@ def settings(web_settings: Settings, web_engine: Engine, intent_model: Path) -> 
 
 @pytest.fixture
 def app(settings: Settings, web_engine: Engine) -> Starlette:
-    return create_app(settings, web_engine)
+    return create_app(settings, web_engine, fixed_clock)
 
 
 def test_every_page_needs_a_login_then_opens_for_every_role(client: TestClient, web_engine: Engine,
@@ -82,7 +82,7 @@ def test_every_page_renders_on_both_backends(engine: Engine, web_settings: Setti
     settings = with_smtp(web_settings, engine)
     sids = seed_thread(engine, settings, NOW, "scheduled.eml", "cannot_pay.eml", "dispute.eml")
     inbound = store_inbound(engine, b"junk", status="quarantined", uid=98, reason="unparseable", error="x")
-    with TestClient(create_app(settings, engine), base_url="http://127.0.0.1") as client:
+    with TestClient(create_app(settings, engine, fixed_clock), base_url="http://127.0.0.1") as client:
         login(client, "vera")
         pages = [*PAGES, "/promises?status=open", "/plans?status=offered", f"/quarantine/{inbound}",
                  *(f"/suggestions/{sid}" for sid in sids), "/queue?sort=confidence&max_confidence=0.99",
