@@ -9,7 +9,7 @@ list mail, delay notices and complaints are `other`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from intents.entities.extract import (
     extract_entities,
     find_invoice_numbers,
 )
+from intents.normalize import Normalized, normalize, normalize_text
 
 if TYPE_CHECKING:
     from intents.machine.detect import MachineMail
@@ -85,7 +86,8 @@ def understand_parsed(msg: ParsedMessage, *, known_invoices: Sequence[str] = (),
     from intents.reply.text import extract_reply
 
     model = model or load_model()
-    machine = detect_machine_mail(msg)
+    body = normalize_text(msg.text)
+    machine = _written_evidence(detect_machine_mail(replace(msg, text=body.text, subject=normalize(msg.subject))), body)
     reply = extract_reply(msg.text, msg.html)
     return _understand(model, Options(known_invoices, date_order, languages, invoice_pattern),
                        message_id=msg.message_id, sender=msg.from_address, subject=msg.subject,
@@ -102,7 +104,8 @@ def understand_body(subject: str, text: str, *, sender: str | None = None, date:
     from intents.reply.text import extract_reply
 
     model = model or load_model()
-    machine = detect_machine_text(subject, text, date=date, sender=sender)
+    body = normalize_text(text)
+    machine = _written_evidence(detect_machine_text(normalize(subject), body.text, date=date, sender=sender), body)
     reply = extract_reply(text)
     return _understand(model, Options(known_invoices, date_order, languages, invoice_pattern),
                        message_id=message_id, sender=sender, subject=subject, date=date,
@@ -112,9 +115,13 @@ def understand_body(subject: str, text: str, *, sender: str | None = None, date:
 def _understand(model: IntentModel, opts: Options, *, message_id: str | None, sender: str | None,
                 subject: str, date: datetime | None, reply: str, quoted: str, signature: str | None,
                 machine: MachineMail | None) -> Understanding:
-    entities = extract_entities(reply[:MAX_ENTITY_CHARS], reference=date, languages=opts.languages, date_order=opts.date_order,
-                                known_invoices=opts.known_invoices, invoice_pattern=opts.invoice_pattern)
-    subject_invoices = find_invoice_numbers(subject, pattern=opts.invoice_pattern,
+    # Everything below reads the normalised text (typography folded); what it points at
+    # (the evidence) is mapped back to the customer's own words.
+    read = normalize_text(reply)
+    entities = extract_entities(read.text[:MAX_ENTITY_CHARS], reference=date, languages=opts.languages,
+                                date_order=opts.date_order, known_invoices=opts.known_invoices,
+                                invoice_pattern=opts.invoice_pattern)
+    subject_invoices = find_invoice_numbers(normalize(subject), pattern=opts.invoice_pattern,
                                             known_invoices=opts.known_invoices)
     invoices = tuple(dict.fromkeys([*entities.invoice_numbers, *subject_invoices]))
     if machine is not None:
@@ -125,16 +132,27 @@ def _understand(model: IntentModel, opts: Options, *, message_id: str | None, se
         result = IntentResult(label, machine.confidence, None, machine.evidence or None)
         return Understanding(message_id, sender, subject, date, reply, label, (result,), entities,
                              needs_human=False, machine=machine, quoted=quoted, signature=signature)
-    quoted_invoices = find_invoice_numbers(quoted[:4000], pattern=opts.invoice_pattern,
+    quoted_read = normalize_text(quoted[:4000])
+    quoted_invoices = find_invoice_numbers(quoted_read.text, pattern=opts.invoice_pattern,
                                            known_invoices=opts.known_invoices) if quoted else []
     fallback = list(dict.fromkeys([*subject_invoices, *quoted_invoices]))
     # An empty reply means the extractor found only "quoted" text, e.g. an answer written under
     # an Outlook header block: classify that rather than nothing, and have a person look.
-    classification = model.classify(intent_text(reply, quoted), fallback_invoices=fallback, known_invoices=opts.known_invoices,
+    source = read if reply.strip() else quoted_read
+    classification = model.classify(source.text, fallback_invoices=fallback, known_invoices=opts.known_invoices,
                                     invoice_pattern=opts.invoice_pattern)
-    return Understanding(message_id, sender, subject, date, reply, classification.primary,
-                         classification.intents, _replace(entities, invoice_numbers=invoices),
+    found = tuple(replace(r, evidence=source.find_original(r.evidence) or r.evidence) if r.evidence else r
+                  for r in classification.intents)
+    return Understanding(message_id, sender, subject, date, reply, classification.primary, found,
+                         _replace(entities, invoice_numbers=invoices),
                          classification.needs_human or not reply.strip(), None, quoted, signature)
+
+
+def _written_evidence(machine: MachineMail | None, body: Normalized) -> MachineMail | None:
+    """Machine mail is recognised on the normalised body; its evidence is shown as written."""
+    if machine is None or not machine.evidence:
+        return machine
+    return replace(machine, evidence=body.find_original(machine.evidence) or machine.evidence)
 
 
 def intent_text(reply: str, quoted: str) -> str:
@@ -143,6 +161,4 @@ def intent_text(reply: str, quoted: str) -> str:
 
 
 def _replace(entities: Entities, **changes: object) -> Entities:
-    from dataclasses import replace
-
     return replace(entities, **changes)  # type: ignore[arg-type]

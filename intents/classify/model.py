@@ -29,6 +29,7 @@ from intents.entities.extract import (
     split_clauses,
     split_sentences,
 )
+from intents.normalize import normalize as fold_typography
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -53,8 +54,9 @@ class ModelNotBuilt(AssistantError):
 
 
 def normalize(text: str) -> str:
-    """What the textcat sees: lower case, digits folded, so invoice numbers are not features."""
-    folded = re.sub(r"\d", "0", text[:MAX_CHARS].lower()).strip()
+    """What the textcat sees: typography folded (`intents.normalize`), lower case, digits
+    folded, so invoice numbers are not features."""
+    folded = re.sub(r"\d", "0", fold_typography(text[:MAX_CHARS]).lower()).strip()
     return folded or "(empty)"  # the n-gram layer cannot take a doc without tokens
 
 

@@ -15,10 +15,37 @@ from dataclasses import dataclass
 from itertools import islice
 
 from intents.mime.html import html_to_text, split_html
+from intents.normalize import normalize
 from intents.reply import markers as m
 
 _WINDOW = 3  # lines an attribution may be wrapped over
 _SIGNATURE_BLOCK_LINES = 6  # at most this many short lines after "Regards,"
+
+
+class Line(str):
+    """A body line as the rules read it (typography folded, see `intents.normalize`), which
+    remembers the line as it was written: the cut is decided on the first, the reply text
+    is made of the second, so "On 3 Mar 2026, at 09:14, Ann wrote:" with a narrow no-break
+    space is found, and the customer's own curly apostrophes stay in what we keep."""
+
+    written: str
+
+    def __new__(cls, written: str) -> Line:
+        line = super().__new__(cls, normalize(written).replace("\n", " "))
+        line.written = written
+        return line
+
+
+def _line(written: str) -> str:
+    """Most lines read as written; only a line whose typography folds becomes a `Line`."""
+    if written.isascii():
+        return written
+    line = Line(written)
+    return written if line == written else line
+
+
+def _written(line: str) -> str:
+    return line.written if isinstance(line, Line) else line
 
 
 @dataclass(frozen=True)
@@ -150,7 +177,7 @@ def _trim(lines: list[str]) -> str:
     start = 0
     while start < end and not lines[start].strip():
         start += 1
-    return "\n".join(line.rstrip() for line in lines[start:end])
+    return "\n".join(_written(line).rstrip() for line in lines[start:end])
 
 
 def _is_quote_line(line: str) -> bool:
@@ -227,7 +254,7 @@ def _first_content(lines: list[str]) -> int | None:
 
 
 def extract_text_reply(text: str) -> ReplyText:
-    lines = _drop_banners(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    lines = _drop_banners([_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")])
     quote = _quote_start(lines)
     quoted = ""
     head = lines
